@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Set up and run the project with nothing but Python 3.11+ (standard library only).
+
+    python3 build_tools/dev.py build   # set up .venv, validate, build the site into site/
+    python3 build_tools/dev.py serve   # set up .venv, serve the site with live reload
+    python3 build_tools/dev.py test    # set up .venv with test tools, run ruff, mypy and pytest
+
+The virtual environment is (re)installed only when pyproject.toml changes. ``build`` writes into a
+temporary folder and swaps it into site/ only when the build succeeds, so a failed build leaves the
+previously built site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = VENV / ".gap-tracker-installed"
+
+
+def setup(extras: str = "") -> None:
+    """Create .venv and install the project (editable) when pyproject.toml has changed."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    if not (BIN / "python").exists():
+        print("Creating .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    print("Installing dependencies into .venv ...", flush=True)
+    target = f".[{extras}]" if extras else "."
+    run(str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target)
+    STAMP.write_text(wanted)
+
+
+def run(*command: str) -> None:
+    completed = subprocess.run(command, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    if completed.returncode:
+        sys.exit(completed.returncode)
+
+
+def build() -> None:
+    setup()
+    staging = ROOT / ".site-staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    run(str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(staging))
+    site = ROOT / "site"
+    old = ROOT / ".site-old"
+    shutil.rmtree(old, ignore_errors=True)
+    if site.exists():
+        site.rename(old)
+    staging.rename(site)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"Site built in {site}/ (open {site / 'index.html'}, or run: python3 build_tools/dev.py serve)")
+
+
+def serve() -> None:
+    setup()
+    run(str(BIN / "mkdocs"), "serve", "--livereload", *sys.argv[2:])
+
+
+def test() -> None:
+    setup("test")
+    run(str(BIN / "ruff"), "check", "build_tools", "tests")
+    run(str(BIN / "mypy"))
+    run(str(BIN / "python"), "-m", "pytest", *sys.argv[2:])
+
+
+COMMANDS = {"build": build, "serve": serve, "test": test}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        sys.exit(__doc__)
+    COMMANDS[sys.argv[1]]()

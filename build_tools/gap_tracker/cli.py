@@ -1,0 +1,42 @@
+"""The ``gap-tracker`` command line: ``gap-tracker validate`` checks the data as CI does."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from gap_tracker import __version__
+from gap_tracker.load import DATA_DIR, SCHEMA_DIR, load_project
+from gap_tracker.report import FORMATS, render
+from gap_tracker.schemas import SchemaError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gap-tracker", description="Critical Technology Gap Tracker tools.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="check every data file and report all problems")
+    validate.add_argument("--root", type=Path, default=Path("."), help="project folder (default: current folder)")
+    validate.add_argument("--data-dir", default=DATA_DIR, help=f"data folder inside the project (default: {DATA_DIR})")
+    validate.add_argument("--schema-dir", default=SCHEMA_DIR, help=f"schema folder inside the project (default: {SCHEMA_DIR})")
+    validate.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "validate":
+        return _validate(args)
+    return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+def _validate(args: argparse.Namespace) -> int:
+    try:
+        result = load_project(args.root, args.data_dir, args.schema_dir)
+    except SchemaError as exc:
+        print(f"gap-tracker: the project's schema is broken: {exc}", file=sys.stderr)
+        return 2
+    print(render(result, args.format))
+    return 0 if result.ok else 1

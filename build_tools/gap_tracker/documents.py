@@ -1,0 +1,134 @@
+"""Finding the data files of a project and reading each one exactly once.
+
+``technologies/`` holds the registries (``areas.yaml``, ``sources.yaml``, ``organisations.yaml``,
+``gap-assessments.yaml``) at its top and one folder per area with one ``<id>.yaml`` per technology
+(``unassigned/`` for technologies no source places in an area). Anything else found there is
+reported, never silently skipped: a ``.yml`` file or an editor backup is a contributor's mistake.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gap_tracker.findings import Finding
+from gap_tracker.yaml_load import ParsedFile, Problem, parse_bytes
+
+TECHNOLOGY = "technology"
+REGISTRIES = ("areas", "sources", "organisations", "gap-assessments")
+ALLOWED_EXTRA_FILES = frozenset({"README.md"})
+
+
+@dataclass
+class Document:
+    """One data file: where it is, what kind it is, and what reading it gave."""
+
+    path: str
+    """Path relative to the project root, with forward slashes."""
+    kind: str
+    """``technology`` or one of REGISTRIES."""
+    parsed: ParsedFile
+    valid: bool = False
+    """True once the file parsed and passed its schema."""
+
+    @property
+    def data(self) -> Any:
+        return self.parsed.data
+
+    @property
+    def stem(self) -> str:
+        return self.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+    @property
+    def folder(self) -> str:
+        parts = self.path.split("/")
+        return parts[-2] if len(parts) > 1 else ""
+
+
+@dataclass
+class Discovery:
+    documents: list[Document]
+    findings: list[Finding]
+
+
+def discover(root: Path, data_dir: str) -> Discovery:
+    """Read every data file below ``root / data_dir``; report files that do not belong there."""
+    base = root / data_dir
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    if not base.is_dir():
+        findings.append(_stray(data_dir, "the data folder does not exist", f"create the folder '{data_dir}' next to mkdocs.yml"))
+        return Discovery(documents, findings)
+    with os.scandir(base) as entries:
+        top = sorted(entries, key=lambda e: e.name)
+    present = set()
+    for entry in top:
+        rel = f"{data_dir}/{entry.name}"
+        if entry.is_symlink():
+            findings.append(_symlink(rel))
+        elif entry.is_dir():
+            documents.extend(_read_folder(Path(entry.path), rel, findings))
+        elif entry.name.removesuffix(".yaml") in REGISTRIES and entry.name.endswith(".yaml"):
+            present.add(entry.name.removesuffix(".yaml"))
+            documents.append(_read(Path(entry.path), rel, entry.name.removesuffix(".yaml")))
+        elif entry.name not in ALLOWED_EXTRA_FILES:
+            findings.append(_unexpected_file(rel, top_level=True))
+    for registry in REGISTRIES:
+        if registry not in present:
+            findings.append(
+                _stray(f"{data_dir}/{registry}.yaml", "this registry file is missing", f"restore {registry}.yaml from the main branch")
+            )
+    return Discovery(documents, findings)
+
+
+def _read_folder(folder: Path, rel_folder: str, findings: list[Finding]) -> list[Document]:
+    documents = []
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            rel = f"{rel_folder}/{entry.name}"
+            if entry.is_symlink():
+                findings.append(_symlink(rel))
+            elif entry.is_dir():
+                findings.append(
+                    _stray(rel, "folders inside an area folder are not read", "move the files up into the area folder")
+                )
+            elif entry.name.endswith(".yaml"):
+                documents.append(_read(Path(entry.path), rel, TECHNOLOGY))
+            else:
+                findings.append(_unexpected_file(rel, top_level=False))
+    return documents
+
+
+def _read(path: Path, rel: str, kind: str) -> Document:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        parsed = ParsedFile("")
+        parsed.problems.append(Problem(f"the file cannot be read: {exc.strerror}", "check its permissions", "unreadable"))
+        return Document(rel, kind, parsed)
+    return Document(rel, kind, parse_bytes(raw))
+
+
+def _stray(rel: str, message: str, fix: str) -> Finding:
+    return Finding(rel, message, fix, "data-folder")
+
+
+def _symlink(rel: str) -> Finding:
+    return _stray(rel, "symbolic links are not allowed in the data folder", "replace the link with the file itself")
+
+
+def _unexpected_file(rel: str, top_level: bool) -> Finding:
+    name = rel.rsplit("/", 1)[-1]
+    lower = name.lower()
+    if lower.endswith((".yml", ".yaml")):
+        stem = name.rsplit(".", 1)[0]
+        return _stray(rel, "technology files must end in '.yaml' (lower case)", f"rename it to {stem}.yaml")
+    if top_level:
+        return _stray(
+            rel,
+            "this file is not a registry and technology files belong in an area folder",
+            "move it into the folder of its area, e.g. technologies/power/, or delete it",
+        )
+    return _stray(rel, "this is not a technology file (editor backup or other file?)", "delete it, or rename it to <id>.yaml")

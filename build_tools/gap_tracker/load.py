@@ -1,0 +1,86 @@
+"""Load a project: read every data file once, check it, and build the catalogue.
+
+:func:`load_project` is the one entry point shared by the CLI, the MkDocs plugin and the tests. It
+never raises for bad data: every problem becomes a :class:`~gap_tracker.findings.Finding` in the
+returned :class:`~gap_tracker.findings.Result`, located to a line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+from gap_tracker.documents import TECHNOLOGY, Document, discover
+from gap_tracker.findings import Finding, Result
+from gap_tracker.model import Area, Catalogue, GapAssessment, Organisation, SourceDocument, Technology
+from gap_tracker.rules import Context, run_rules
+from gap_tracker.schemas import SchemaSet
+from gap_tracker.yaml_load import locate
+
+DATA_DIR = "technologies"
+SCHEMA_DIR = "schema"
+
+
+def load_project(
+    root: Path,
+    data_dir: str = DATA_DIR,
+    schema_dir: str = SCHEMA_DIR,
+    today: dt.date | None = None,
+    schemas: SchemaSet | None = None,
+) -> Result:
+    """Read, check and model the data of the project at ``root``."""
+    schemas = schemas or SchemaSet.load(root / schema_dir)
+    discovery = discover(root, data_dir)
+    findings = list(discovery.findings)
+    for doc in discovery.documents:
+        findings.extend(_check_document(doc, schemas))
+    valid = [d for d in discovery.documents if d.valid]
+    context = Context(
+        technologies=[d for d in valid if d.kind == TECHNOLOGY],
+        registries={d.kind: d for d in valid if d.kind != TECHNOLOGY},
+        all_ids={d.stem for d in discovery.documents if d.kind == TECHNOLOGY},
+        today=today or dt.date.today(),
+    )
+    findings.extend(run_rules(context))
+    _locate_all(findings, {d.path: d for d in discovery.documents})
+    return Result(
+        catalogue=_build_catalogue(context, schemas.version),
+        findings=findings,
+        files_checked=len(discovery.documents),
+    )
+
+
+def _check_document(doc: Document, schemas: SchemaSet) -> list[Finding]:
+    if not doc.parsed.ok:
+        return [Finding(doc.path, p.message, p.fix, p.rule, line=p.line, column=p.column) for p in doc.parsed.problems]
+    problems = schemas.check(doc.kind, doc.data)
+    doc.valid = not problems
+    return [Finding(doc.path, p.message, p.fix, "schema", pointer=p.pointer, at_key=p.at_key) for p in problems]
+
+
+def _locate_all(findings: list[Finding], documents: dict[str, Document]) -> None:
+    """Give every finding with a pointer its line and column (only files with findings are re-read)."""
+    pending: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        if finding.pointer is not None and not finding.line and finding.path in documents:
+            pending[finding.path].append(finding)
+    for path, group in pending.items():
+        text = documents[path].parsed.text
+        for finding in group:
+            finding.line, finding.column = locate(text, finding.pointer or (), finding.at_key)
+
+
+def _build_catalogue(ctx: Context, schema_version: str) -> Catalogue:
+    def registry(kind: str) -> dict[str, dict]:  # type: ignore[type-arg]
+        doc = ctx.registries.get(kind)
+        return doc.data if doc else {}
+
+    return Catalogue(
+        technologies=[Technology.from_data(d.data, d.path) for d in ctx.technologies],
+        areas={k: Area.from_data(k, v) for k, v in registry("areas").items()},
+        sources={k: SourceDocument.from_data(k, v) for k, v in registry("sources").items()},
+        organisations={k: Organisation.from_data(k, v) for k, v in registry("organisations").items()},
+        gap_assessments={k: GapAssessment.from_data(k, v) for k, v in registry("gap-assessments").items()},
+        schema_version=schema_version,
+    )

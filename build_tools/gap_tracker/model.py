@@ -1,0 +1,340 @@
+"""The data model: plain, typed records built from validated YAML data.
+
+Nothing here reads files or knows about MkDocs; :func:`gap_tracker.load.load_project` builds a
+:class:`Catalogue` from documents that passed the schema, and the renderers read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+HORIZONS = ("today", "moon", "mars")
+HORIZON_LABELS = {"today": "Today", "moon": "Moon", "mars": "Mars"}
+HORIZON_COLUMNS = {
+    "today": "Today: ISS & Spaceflight Heritage",
+    "moon": "Near Future: Moon Vicinity/Surface",
+    "mars": "Future: Mars Vicinity/Surface",
+}
+STATUS_LABELS = {
+    "not-assessed": "Not assessed",
+    "open": "Open gap",
+    "partially-closed": "Partially closed",
+    "closed": "Closed",
+}
+DEFAULT_STATUS = "not-assessed"
+NOT_STATED = "not stated in source"
+UNASSIGNED = "unassigned"
+"""Folder of technologies that no source places in an area."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    locator: str
+    quote: str | None = None
+    url: str | None = None
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Citation:
+        return cls(data["source"], data["locator"], data.get("quote"), data.get("url"))
+
+
+def _citations(items: list[dict[str, Any]] | None) -> tuple[Citation, ...]:
+    return tuple(Citation.from_data(item) for item in items or ())
+
+
+@dataclass(frozen=True)
+class Target:
+    quote: str
+    unit: str
+    measures: str
+    value: float | None = None
+    min: float | None = None
+    max: float | None = None
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Target:
+        return cls(data["quote"], data["unit"], data["measures"], data.get("value"), data.get("min"), data.get("max"))
+
+    @property
+    def amount(self) -> str:
+        """The number or range, e.g. ``10–100`` or ``≥ 30``."""
+        if self.value is not None:
+            return _number(self.value)
+        if self.min is not None and self.max is not None:
+            return f"{_number(self.min)}–{_number(self.max)}"
+        if self.min is not None:
+            return f"≥ {_number(self.min)}"
+        return f"≤ {_number(self.max)}"
+
+
+def _number(value: float | None) -> str:
+    return f"{value:g}" if value is not None else ""
+
+
+@dataclass(frozen=True)
+class Demonstration:
+    name: str
+    showed: str
+    link_basis: str
+    sources: tuple[Citation, ...]
+    kind: str | None = None
+    year: int | None = None
+    agency: str | None = None
+    organisations: tuple[str, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Demonstration:
+        return cls(
+            data["name"],
+            data["showed"],
+            data["link_basis"],
+            _citations(data["sources"]),
+            data.get("kind"),
+            data.get("year"),
+            data.get("agency"),
+            tuple(data.get("organisations", ())),
+        )
+
+
+def _demonstrations(items: list[dict[str, Any]] | None) -> tuple[Demonstration, ...]:
+    return tuple(Demonstration.from_data(item) for item in items or ())
+
+
+@dataclass(frozen=True)
+class Horizon:
+    statement: str | None
+    source: Citation
+    status: str = DEFAULT_STATUS
+    status_source: Citation | None = None
+    targets: tuple[Target, ...] = ()
+    demonstrations: tuple[Demonstration, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Horizon:
+        status_source = data.get("status_source")
+        return cls(
+            data.get("statement"),
+            Citation.from_data(data["source"]),
+            data.get("status", DEFAULT_STATUS),
+            Citation.from_data(status_source) if status_source else None,
+            tuple(Target.from_data(t) for t in data.get("targets", ())),
+            _demonstrations(data.get("demonstrations")),
+        )
+
+    @property
+    def stated(self) -> bool:
+        return self.statement is not None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class ExternalId:
+    id: str
+    source: Citation
+    name: str | None = None
+    match: str | None = None
+
+
+@dataclass(frozen=True)
+class Technology:
+    id: str
+    name: str
+    path: str
+    """Path of the YAML file relative to the project root (for edit links and messages)."""
+    horizons: dict[str, Horizon]
+    sources: tuple[Citation, ...]
+    last_reviewed: str
+    area: str | None = None
+    description: str | None = None
+    demonstrations: tuple[Demonstration, ...] = ()
+    related: tuple[str, ...] = ()
+    external_ids: tuple[ExternalId, ...] = ()
+    gap_assessments: tuple[str, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any], path: str) -> Technology:
+        return cls(
+            id=data["id"],
+            name=data["name"],
+            path=path,
+            horizons={h: Horizon.from_data(data["horizons"][h]) for h in HORIZONS},
+            sources=_citations(data["sources"]),
+            last_reviewed=data["last_reviewed"],
+            area=data.get("area"),
+            description=data.get("description"),
+            demonstrations=_demonstrations(data.get("demonstrations")),
+            related=tuple(data.get("related", ())),
+            external_ids=tuple(
+                ExternalId(e["id"], Citation.from_data(e["source"]), e.get("name"), e.get("match"))
+                for e in data.get("external_ids", ())
+            ),
+            gap_assessments=tuple(data.get("gap_assessments", ())),
+        )
+
+    def all_demonstrations(self) -> list[Demonstration]:
+        found = [d for h in HORIZONS for d in self.horizons[h].demonstrations]
+        return found + list(self.demonstrations)
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    name: str
+    description: str
+    source: Citation
+    order: int = 99
+    table_header: str | None = None
+    coverage_note: str | None = None
+    demonstrations: tuple[Demonstration, ...] = ()
+
+    @classmethod
+    def from_data(cls, key: str, data: dict[str, Any]) -> Area:
+        return cls(
+            key,
+            data["name"],
+            data["description"],
+            Citation.from_data(data["source"]),
+            data.get("order", 99),
+            data.get("table_header"),
+            data.get("coverage_note"),
+            _demonstrations(data.get("demonstrations")),
+        )
+
+
+UNASSIGNED_AREA = Area(
+    UNASSIGNED,
+    "Area not stated in source",
+    "Technologies that a source names but places in none of the eight areas.",
+    Citation("ger-2024", "Ch. 8, Critical Technology List"),
+    order=100,
+)
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    key: str
+    title: str
+    publisher: str
+    edition: str | None = None
+    date: str | None = None
+    url: str | None = None
+    note: str | None = None
+    short_title: str | None = None
+
+    @classmethod
+    def from_data(cls, key: str, data: dict[str, Any]) -> SourceDocument:
+        return cls(
+            key,
+            data["title"],
+            data["publisher"],
+            data.get("edition"),
+            data.get("date"),
+            data.get("url"),
+            data.get("note"),
+            data.get("short_title"),
+        )
+
+    @property
+    def label(self) -> str:
+        """Short human citation: title, edition, publisher, date."""
+        parts = [self.title, self.edition, self.publisher, self.date]
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Organisation:
+    key: str
+    name: str
+    source: Citation
+    acronym: str | None = None
+    country: str | None = None
+
+    @classmethod
+    def from_data(cls, key: str, data: dict[str, Any]) -> Organisation:
+        return cls(key, data["name"], Citation.from_data(data["source"]), data.get("acronym"), data.get("country"))
+
+    @property
+    def label(self) -> str:
+        return self.acronym or self.name
+
+
+@dataclass(frozen=True)
+class GapAssessment:
+    key: str
+    title: str
+    year: int
+    source: Citation
+    report: Citation | None = None
+    summary: str | None = None
+    findings: tuple[str, ...] = ()
+    technologies: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    link_basis: str | None = None
+
+    @classmethod
+    def from_data(cls, key: str, data: dict[str, Any]) -> GapAssessment:
+        report = data.get("report")
+        return cls(
+            key,
+            data["title"],
+            data["year"],
+            Citation.from_data(data["source"]),
+            Citation.from_data(report) if report else None,
+            data.get("summary"),
+            tuple(data.get("findings", ())),
+            tuple(data.get("technologies", ())),
+            tuple(data.get("areas", ())),
+            data.get("link_basis"),
+        )
+
+
+@dataclass
+class Catalogue:
+    """Everything the site shows, in display order."""
+
+    technologies: list[Technology]
+    areas: dict[str, Area]
+    sources: dict[str, SourceDocument]
+    organisations: dict[str, Organisation]
+    gap_assessments: dict[str, GapAssessment]
+    schema_version: str = "0"
+    _by_id: dict[str, Technology] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.technologies.sort(key=self._sort_key)
+        self._by_id = {t.id: t for t in self.technologies}
+
+    def _sort_key(self, tech: Technology) -> tuple[int, str, str]:
+        area = self.area_of(tech)
+        return (area.order, area.key, tech.name.casefold())
+
+    def area_of(self, tech: Technology) -> Area:
+        return self.areas.get(tech.area or "", UNASSIGNED_AREA)
+
+    def get(self, tech_id: str) -> Technology | None:
+        return self._by_id.get(tech_id)
+
+    def ordered_areas(self) -> list[Area]:
+        """The areas in GER order, plus 'not stated' when some technology has no area."""
+        areas = sorted(self.areas.values(), key=lambda a: (a.order, a.key))
+        if any(t.area is None or t.area not in self.areas for t in self.technologies):
+            areas.append(UNASSIGNED_AREA)
+        return areas
+
+    def by_area(self) -> dict[str, list[Technology]]:
+        groups: dict[str, list[Technology]] = {a.key: [] for a in self.ordered_areas()}
+        for tech in self.technologies:
+            groups.setdefault(self.area_of(tech).key, []).append(tech)
+        return groups
+
+    def assessments_for(self, *, technology: str | None = None, area: str | None = None) -> list[GapAssessment]:
+        return [
+            g
+            for g in self.gap_assessments.values()
+            if (technology and technology in g.technologies) or (area and area in g.areas)
+        ]

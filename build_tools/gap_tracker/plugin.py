@@ -1,0 +1,125 @@
+"""The MkDocs plugin: a thin adapter from MkDocs events to the plain functions of gap_tracker.
+
+* ``on_config`` loads and checks the data. Invalid data raises :class:`PluginError` with every
+  finding, before MkDocs cleans or writes the site directory, so the last good site stays as it was.
+* ``on_files`` adds every generated page and download in memory (``File.generated``), never in
+  ``docs/``, so ``mkdocs serve`` does not loop; technology pages stay out of the sidebar (listing
+  thousands of pages there makes the build quadratic).
+* ``on_page_markdown`` fills the coverage figures into the hand-written home page.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from gap_tracker.findings import Result
+from gap_tracker.load import load_project
+from gap_tracker.render import area, technology
+from gap_tracker.render.downloads import CSV_PATH, JSON_PATH, render_csv, render_json
+from gap_tracker.render.matrix import PAGE as MATRIX_PAGE
+from gap_tracker.render.matrix import render_matrix_page
+from gap_tracker.render.overview import (
+    COVERAGE_MARKER,
+    coverage_summary,
+    coverage_table,
+    render_areas_index,
+    render_gap_assessments_page,
+    render_sources_page,
+)
+from gap_tracker.render.reference import PAGE as REFERENCE_PAGE
+from gap_tracker.render.reference import render_reference_page
+from gap_tracker.report import format_text
+from gap_tracker.schemas import SchemaError, SchemaSet
+
+log = get_plugin_logger(__name__)
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class GapTrackerConfig(Config):
+    enabled = c.Type(bool, default=True)
+    data_dir = c.Dir(exists=True, default="technologies")
+    """The technology data, relative to mkdocs.yml."""
+    schema_dir = c.Dir(exists=True, default="schema")
+    """The JSON Schemas, relative to mkdocs.yml; also published under /schema/."""
+
+
+class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):
+    def __init__(self) -> None:
+        self.result: Result | None = None
+        self.schemas: SchemaSet | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        root = Path(config.config_file_path).parent
+        data_dir = Path(self.config.data_dir)
+        schema_dir = Path(self.config.schema_dir)
+        try:
+            self.schemas = SchemaSet.load(schema_dir)
+        except SchemaError as exc:
+            raise PluginError(f"gap-tracker: {exc}") from None
+        self.result = load_project(root, _relative(data_dir, root), _relative(schema_dir, root), schemas=self.schemas)
+        for warning in self.result.warnings:
+            log.warning(format_text(warning))
+        if not self.result.ok:
+            lines = [format_text(f) for f in self.result.sorted_findings()]
+            raise PluginError(
+                "gap-tracker: the data has problems, so nothing was built:\n" + "\n".join(lines) + "\n" + self.result.summary()
+            )
+        # Our partials sit after the user's custom_dir but before the theme's own templates.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
+        for watched in (str(data_dir), str(schema_dir)):
+            if watched not in config.watch:
+                config.watch.append(watched)
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or not self.result or not self.result.catalogue or not self.schemas:
+            return files
+        catalogue = self.result.catalogue
+        root = Path(config.config_file_path).parent
+        docs_dir = Path(config.docs_dir)
+
+        def add(src_uri: str, content: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:
+                files.remove(existing)
+            generated = File.generated(config, src_uri, content=content, inclusion=inclusion)
+            files.append(generated)
+            return generated
+
+        add(MATRIX_PAGE, render_matrix_page(catalogue))
+        for tech in catalogue.technologies:
+            page = add(technology.page_path(tech), technology.render_technology_page(catalogue, tech), InclusionLevel.NOT_IN_NAV)
+            page.edit_uri = Path(os.path.relpath(root / tech.path, docs_dir)).as_posix()
+        for item in catalogue.ordered_areas():
+            add(area.page_path(item), area.render_area_page(catalogue, item), InclusionLevel.NOT_IN_NAV)
+        add("areas/index.md", render_areas_index(catalogue))
+        add("sources.md", render_sources_page(catalogue))
+        add("gap-assessments.md", render_gap_assessments_page(catalogue))
+        add(REFERENCE_PAGE, render_reference_page(self.schemas.schemas))
+        add(JSON_PATH, render_json(catalogue))
+        add(CSV_PATH, render_csv(catalogue))
+        schema_dir = Path(self.config.schema_dir)
+        for kind in self.schemas.schemas:
+            name = f"{kind}.schema.json"
+            add(f"schema/{name}", (schema_dir / name).read_text(encoding="utf-8"))
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if COVERAGE_MARKER in markdown and self.result and self.result.catalogue:
+            catalogue = self.result.catalogue
+            return markdown.replace(COVERAGE_MARKER, coverage_summary(catalogue) + "\n\n" + coverage_table(catalogue) + "\n")
+        return markdown
+
+
+def _relative(path: Path, root: Path) -> str:
+    return os.path.relpath(path, root)

@@ -1,0 +1,80 @@
+"""The data downloads: the whole validated data set as JSON, and one CSV row per technology and horizon."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from typing import Any
+
+from gap_tracker import __version__
+from gap_tracker.model import HORIZONS, NOT_STATED, Catalogue
+
+JSON_PATH = "api/technologies.json"
+CSV_PATH = "api/technologies.csv"
+CSV_COLUMNS = (
+    "id",
+    "name",
+    "area",
+    "area_name",
+    "horizon",
+    "stated_in_source",
+    "statement",
+    "gap_status",
+    "source",
+    "locator",
+    "last_reviewed",
+)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _drop_none(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    return {k: v for k, v in items if v is not None}
+
+
+def _plain(record: object) -> Any:
+    return dataclasses.asdict(record, dict_factory=_drop_none)  # type: ignore[call-overload]
+
+
+def render_json(catalogue: Catalogue) -> str:
+    payload = {
+        "schema_version": catalogue.schema_version,
+        "generator": f"gap-tracker {__version__}",
+        "technologies": [_plain(t) for t in catalogue.technologies],
+        "areas": {k: _plain(a) for k, a in catalogue.areas.items()},
+        "sources": {k: _plain(s) for k, s in catalogue.sources.items()},
+        "organisations": {k: _plain(o) for k, o in catalogue.organisations.items()},
+        "gap_assessments": {k: _plain(g) for k, g in catalogue.gap_assessments.items()},
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=1)
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Prefix a cell that a spreadsheet would run as a formula (CSV injection) with a quote."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def render_csv(catalogue: Catalogue) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for tech in catalogue.technologies:
+        area = catalogue.area_of(tech)
+        for h in HORIZONS:
+            horizon = tech.horizons[h]
+            row = (
+                tech.id,
+                tech.name,
+                tech.area or "",
+                area.name,
+                h,
+                "yes" if horizon.stated else "no",
+                horizon.statement if horizon.stated else NOT_STATED,
+                horizon.status,
+                horizon.source.source,
+                horizon.source.locator,
+                tech.last_reviewed,
+            )
+            writer.writerow([spreadsheet_safe(str(v)) for v in row])
+    return buffer.getvalue()

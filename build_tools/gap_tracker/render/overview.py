@@ -1,0 +1,111 @@
+"""Pages about the whole data set: coverage figures, the bibliography, the gap assessments."""
+
+from __future__ import annotations
+
+from gap_tracker.model import HORIZON_LABELS, HORIZONS, Catalogue, Technology
+from gap_tracker.render.html import citation_html, esc, external_link, front_matter, link
+
+COVERAGE_MARKER = "<!-- gap-tracker:coverage -->"
+
+
+def coverage_counts(technologies: list[Technology]) -> dict[str, tuple[int, int]]:
+    """Per horizon: (cells with a sourced statement, cells not stated in source)."""
+    counts = {}
+    for h in HORIZONS:
+        stated = sum(1 for t in technologies if t.horizons[h].stated)
+        counts[h] = (stated, len(technologies) - stated)
+    return counts
+
+
+def coverage_table(catalogue: Catalogue, base: str = "") -> str:
+    """Technologies and sourced / not-stated cells per area and horizon, with totals."""
+    head = "".join(f'<th scope="col">{esc(HORIZON_LABELS[h])}: sourced / not stated</th>' for h in HORIZONS)
+    rows = []
+    by_area = catalogue.by_area()
+    for area in catalogue.ordered_areas():
+        techs = by_area.get(area.key, [])
+        rows.append(_coverage_row(link(f"{base}areas/{area.key}/", area.name), techs))
+    rows.append(_coverage_row("<strong>All areas</strong>", catalogue.technologies))
+    return (
+        '<table class="gt-coverage"><caption>Coverage of the matrix by area and horizon</caption>'
+        f'<thead><tr><th scope="col">Area</th><th scope="col">Technologies</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _coverage_row(label: str, techs: list[Technology]) -> str:
+    counts = coverage_counts(techs)
+    cells = "".join(f"<td>{stated} / {missing}</td>" for stated, missing in counts.values())
+    return f'<tr><th scope="row">{label}</th><td>{len(techs)}</td>{cells}</tr>'
+
+
+def coverage_summary(catalogue: Catalogue) -> str:
+    counts = coverage_counts(catalogue.technologies)
+    stated = sum(s for s, _ in counts.values())
+    total = 3 * len(catalogue.technologies)
+    return (
+        f"<p><strong>{len(catalogue.technologies)}</strong> technologies in <strong>{len(catalogue.areas)}</strong> areas; "
+        f"<strong>{stated}</strong> of {total} horizon cells carry a sourced statement and "
+        f"<strong>{total - stated}</strong> are not stated in source.</p>"
+    )
+
+
+def render_sources_page(catalogue: Catalogue) -> str:
+    items = []
+    for doc in sorted(catalogue.sources.values(), key=lambda d: d.key):
+        title = external_link(doc.url, doc.title) if doc.url else esc(doc.title)
+        details = ", ".join(esc(p) for p in (doc.edition, doc.publisher, doc.date) if p)
+        note = f'<br><span class="gt-note">{esc(doc.note)}</span>' if doc.note else ""
+        short = f"<strong>{esc(doc.short_title)}</strong>: " if doc.short_title else ""
+        items.append(f'<li id="{esc(doc.key)}">{short}{title}, {details}. <code>{esc(doc.key)}</code>{note}</li>')
+    return (
+        front_matter(title="Sources")
+        + "# Sources\n\n<p>Every statement on this site cites one of these documents by its key.</p>\n\n"
+        + '<ul class="gt-bibliography">\n'
+        + "\n".join(items)
+        + "\n</ul>\n"
+    )
+
+
+def render_gap_assessments_page(catalogue: Catalogue) -> str:
+    base = "../"
+    sections = []
+    for g in sorted(catalogue.gap_assessments.values(), key=lambda g: (g.year, g.key)):
+        lines = [f'<section class="gt-assessment" id="{esc(g.key)}"><h2>{esc(g.title)} ({g.year})</h2>']
+        lines.append(f"<p>Listed in: {citation_html(catalogue, g.source, base)}</p>")
+        if g.report:
+            lines.append(f"<p>Report: {citation_html(catalogue, g.report, base)}</p>")
+        if g.summary:
+            lines.append(f"<p>{esc(g.summary)}</p>")
+        if g.findings:
+            lines.append("<ul>" + "".join(f"<li>{esc(f)}</li>" for f in g.findings) + "</ul>")
+        covered = [link(f"{base}technologies/{t}/", (catalogue.get(t) or _Named(t)).name) for t in g.technologies]
+        covered += [link(f"{base}areas/{a}/", catalogue.areas[a].name if a in catalogue.areas else a) for a in g.areas]
+        if covered:
+            lines.append(f"<p>Covers: {', '.join(covered)}.</p>")
+        lines.append("</section>")
+        sections.append("\n".join(lines))
+    return (
+        front_matter(title="Gap assessments")
+        + "# Gap assessments\n\n<p>The ISECG technology gap assessments that the roadmap lists, with what could be read of each.</p>\n\n"
+        + "\n\n".join(sections)
+        + "\n"
+    )
+
+
+class _Named:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def render_areas_index(catalogue: Catalogue) -> str:
+    by_area = catalogue.by_area()
+    items = []
+    for area in catalogue.ordered_areas():
+        missing = " <em>(its summary-table rows are missing from our copy of the source)</em>" if area.coverage_note else ""
+        items.append(f"<li>{link(f'{area.key}/', area.name)}: {len(by_area.get(area.key, []))} technologies{missing}</li>")
+    return (
+        front_matter(title="Areas")
+        + "# Areas\n\n<p>The eight critical-technology areas of the Global Exploration Roadmap.</p>\n\n"
+        + f'<ul class="gt-areas">{"".join(items)}</ul>\n'
+    )

@@ -1,0 +1,444 @@
+"""Read one data file safely: bytes -> text -> YAML -> plain Python data, or findings.
+
+The input policy (also on the site's contributor pages):
+
+* UTF-8 only. A UTF-8 byte-order mark is accepted and ignored; UTF-16/32, invalid UTF-8, NUL bytes,
+  control characters and bidirectional-override characters ("Trojan Source") are rejected.
+* One YAML document per file; an empty file or one with only comments is rejected.
+* Only plain decimal numbers (``12``, ``0.55``), ``true``/``false`` and ``null``/``~``/nothing get a
+  type. Every other scalar stays exactly the text the author wrote: ``no``, ``on``, ``1e3``,
+  ``0o17``, ``12:30`` and ``2024-08-01`` are strings, never ``False``, numbers or dates.
+* Duplicate keys, anchors and aliases (``&a``/``*a``), merge keys (``<<``) and explicit tags
+  (``!!binary``) are rejected: a technology file is written out in full.
+* At most ``MAX_FILE_BYTES`` per file and ``MAX_DEPTH`` levels of nesting, checked before
+  parsing (libyaml's composer is recursive and crashes the process on very deep input).
+
+Parsing uses libyaml (PyYAML's C parser), about nine times faster than the pure-Python one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+MAX_FILE_BYTES = 512 * 1024
+MAX_DEPTH = 32
+
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+# A line whose indentation and block indicators ("- ", "? ") are this long may nest deeply.
+_DEEP_LINE = re.compile(r"^[ \t?-]{48}", re.MULTILINE)
+_FLOW_LIMIT = 48
+
+try:  # libyaml is a hard requirement for speed, but keep a working fallback for odd platforms.
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+@dataclass
+class Problem:
+    """A problem found while reading, with its 1-based position."""
+
+    message: str
+    fix: str
+    rule: str
+    line: int = 0
+    column: int = 0
+
+
+@dataclass
+class ParsedFile:
+    """The outcome of reading one file: its text, its data (None if unreadable) and problems."""
+
+    text: str
+    data: Any = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _StrictResolver(BaseResolver):
+    """Types only plain decimal numbers, true/false and null; everything else stays text."""
+
+
+_StrictResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf")
+)
+_StrictResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+_StrictResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+$"),
+    list("-+0123456789"),
+)
+_StrictResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|)$"), ["~", "n", ""]
+)
+
+
+class _AliasFound(Exception):
+    """Raised at the first alias: constructing on could expand an alias bomb."""
+
+
+class _StrictConstructor(SafeConstructor):
+    """SafeConstructor that records duplicate keys, merge keys and aliases instead of hiding them."""
+
+    yaml_constructors = {
+        tag: SafeConstructor.yaml_constructors[tag]
+        for tag in (
+            "tag:yaml.org,2002:null",
+            "tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+            "tag:yaml.org,2002:str",
+            "tag:yaml.org,2002:seq",
+            "tag:yaml.org,2002:map",
+        )
+    }
+    # Any other tag (!!binary, !!timestamp, !custom) is an error, never a silent conversion.
+    yaml_constructors[None] = SafeConstructor.construct_undefined
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.problems: list[Problem] = []
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _AliasFound()
+        return super().construct_object(node, deep=deep)
+
+    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, MappingNode):
+            raise ConstructorError(None, None, "expected a mapping", node.start_mark)
+        mapping: dict[Any, Any] = {}
+        key_nodes: dict[Any, Node] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == "<<" and not key_node.style:
+                self._problem(
+                    key_node,
+                    "merge keys (<<) are not allowed",
+                    "write the fields out in full instead of merging them in",
+                    "yaml-merge-key",
+                )
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):
+                self._problem(
+                    key_node,
+                    f"a key must be a word, found {_describe_key(key_node)}",
+                    "use a field name such as 'statement' as the key",
+                    "yaml-key-type",
+                )
+                key = str(key_node.value) if isinstance(key_node, ScalarNode) else repr(key)
+            if key in key_nodes:
+                first = key_nodes[key].start_mark.line + 1
+                self._problem(
+                    key_node,
+                    f"duplicate key '{key}': it is already on line {first}, and only one would be kept",
+                    f"remove one of the two '{key}' entries, or merge them into one",
+                    "duplicate-key",
+                )
+                continue
+            key_nodes[key] = key_node
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def _problem(self, node: Node, message: str, fix: str, rule: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(message, fix, rule, mark.line + 1, mark.column + 1))
+
+
+def _describe_key(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a group of fields"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    return f"the value {node.value!r}"
+
+
+class _Loader(_Parser, _StrictConstructor, _StrictResolver):  # type: ignore[misc,valid-type]
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        _StrictConstructor.__init__(self)
+        _StrictResolver.__init__(self)
+
+
+def parse_text(text: str) -> ParsedFile:
+    """Parse decoded text (see the module docstring for the policy)."""
+    result = ParsedFile(text)
+    problem = _check_text(text) or _check_depth(text)
+    if problem:
+        result.problems.append(problem)
+        return result
+    loader: _Loader | None = None
+    try:
+        loader = _Loader(text)
+        node = loader.get_single_node()
+        if node is None:
+            result.problems.append(
+                Problem(
+                    "the file has no data (it is empty or holds only comments)",
+                    "fill in the fields, starting from a copy of an existing file",
+                    "empty-file",
+                    1,
+                    1,
+                )
+            )
+            return result
+        result.data = loader.construct_document(node)
+    except _AliasFound:
+        result.problems.extend(_alias_problems(text))
+    except yaml.MarkedYAMLError as exc:
+        result.problems.append(_syntax_problem(exc))
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if loader is not None:
+        result.problems.extend(loader.problems)
+    if result.problems:
+        result.data = None
+    return result
+
+
+def parse_bytes(raw: bytes) -> ParsedFile:
+    """Decode and parse the bytes of one file."""
+    if len(raw) > MAX_FILE_BYTES:
+        return _failed(
+            "",
+            f"the file is {len(raw):,} bytes; at most {MAX_FILE_BYTES:,} are allowed",
+            "split it or shorten the text: a technology file is normally a few kilobytes",
+            "file-too-large",
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _failed(
+            "",
+            "the file is encoded as UTF-16",
+            "save it as UTF-8 (in most editors: 'Save with encoding' > UTF-8)",
+            "encoding",
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte-order mark is harmless: accepted and ignored
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, column = _position(raw, nul)
+        return _failed(
+            "",
+            "the file contains a NUL byte, so it is binary or not UTF-8",
+            "save it as UTF-8 text",
+            "encoding",
+            line,
+            column,
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position(raw, exc.start)
+        return _failed(
+            "",
+            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} cannot start a character)",
+            "save it as UTF-8; retype any accented letter or symbol near this position",
+            "encoding",
+            line,
+            column,
+        )
+    return parse_text(text)
+
+
+def _failed(
+    text: str, message: str, fix: str, rule: str, line: int = 0, column: int = 0
+) -> ParsedFile:
+    return ParsedFile(text, None, [Problem(message, fix, rule, line, column)])
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return raw.count(b"\n", 0, offset) + 1, column
+
+
+def _text_position(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _check_text(text: str) -> Problem | None:
+    """Reject control characters and characters that hide or reorder text, with their position."""
+    match = _BIDI.search(text)
+    if match:
+        line, column = _text_position(text, match.start())
+        return Problem(
+            f"invisible bidirectional-control character U+{ord(match.group()):04X} found; "
+            "it can make text display in a different order than it is stored",
+            "delete it (retype the text around this position)",
+            "hidden-character",
+            line,
+            column,
+        )
+    match = _CONTROLS.search(text)
+    if match:
+        line, column = _text_position(text, match.start())
+        return Problem(
+            f"control character U+{ord(match.group()):04X} found",
+            "delete it (retype the text around this position)",
+            "hidden-character",
+            line,
+            column,
+        )
+    return None
+
+
+def _check_depth(text: str) -> Problem | None:
+    """Reject nesting deeper than MAX_DEPTH, without recursion.
+
+    A cheap bound (bracket count and leading indicators) clears normal files; only suspicious ones
+    walk the parser's event stream, which libyaml produces iteratively.
+    """
+    if text.count("[") + text.count("{") <= _FLOW_LIMIT and not _DEEP_LINE.search(text):
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader if _has_libyaml() else yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return Problem(
+                        f"the data is nested more than {MAX_DEPTH} levels deep",
+                        "flatten it: a technology file needs about eight levels at most",
+                        "too-deep",
+                        mark.line + 1,
+                        mark.column + 1,
+                    )
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the real parse reports the syntax error with its position
+    return None
+
+
+def _has_libyaml() -> bool:
+    return bool(getattr(yaml, "__with_libyaml__", False))
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 0
+    column = mark.column + 1 if mark else 0
+    problem = (exc.problem or "invalid YAML").strip()
+    context = f" {exc.context.strip()}" if exc.context else ""
+    if "expected a single document" in (exc.context or "") + problem:
+        return Problem(
+            "the file holds more than one YAML document (a second '---' line)",
+            "keep one document per file: remove the extra '---' and what follows, "
+            "or move it to its own file",
+            "multiple-documents",
+            line,
+            column,
+        )
+    if "could not determine a constructor" in problem:
+        tag = problem.split("tag ", 1)[-1].replace("tag:yaml.org,2002:", "!!")
+        return Problem(
+            f"YAML tags such as {tag} are not allowed",
+            "remove the tag (the word starting with !); write the value as plain text",
+            "yaml-tag",
+            line,
+            column,
+        )
+    fix = _syntax_fix(problem + context)
+    return Problem(f"invalid YAML:{context} {problem}".replace(":  ", ": "), fix, "yaml-syntax", line, column)
+
+
+_SYNTAX_FIXES = (
+    ("found character '\\t'", "replace the tab with spaces: YAML indents with spaces only"),
+    ("quoted scalar", "close the quote: every opening \" or ' needs a matching one on the same value"),
+    ("mapping values are not allowed", "put quotes around a value that contains ': ', or fix the indentation above"),
+    ("expected <block end>", "line this entry up with the other fields at the same level (check the indentation)"),
+    ("could not find expected ':'", "add ':' after the field name, or put quotes around the value"),
+    ("found undefined alias", "anchors and aliases are not allowed: write the value out in full"),
+    ("expected ',' or ']'", "close the list with ']' or separate its items with ','"),
+    ("expected ',' or '}'", "close the group with '}' or separate its fields with ','"),
+)
+
+
+def _syntax_fix(text: str) -> str:
+    for needle, fix in _SYNTAX_FIXES:
+        if needle in text:
+            return fix
+    return "check the YAML at this position: indentation, quotes and ':' after each field name"
+
+
+def _alias_problems(text: str) -> list[Problem]:
+    """Locate every alias use (``*name``) for the report; only called when one was found."""
+    problems = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.CSafeLoader if _has_libyaml() else yaml.SafeLoader):
+            if isinstance(token, yaml.AliasToken):
+                mark = token.start_mark
+                problems.append(
+                    Problem(
+                        f"aliases (*{token.value}) and anchors are not allowed",
+                        "write the value out in full where the alias stands, and remove the '&' anchor",
+                        "yaml-alias",
+                        mark.line + 1,
+                        mark.column + 1,
+                    )
+                )
+    except yaml.YAMLError:
+        pass
+    return problems or [Problem("aliases and anchors are not allowed", "write values out in full", "yaml-alias", 1, 1)]
+
+
+def locate(text: str, pointer: tuple[str | int, ...], at_key: bool = False) -> tuple[int, int]:
+    """Return the 1-based (line, column) of the value at ``pointer`` in ``text``.
+
+    Called only for files with findings, so the happy path never composes a file twice. Stops at
+    the deepest node that exists (a missing field is reported where its parent starts).
+    """
+    try:
+        node: Node | None = yaml.compose(text, Loader=_ComposeLoader)
+    except yaml.YAMLError:
+        return (0, 0)
+    if node is None:
+        return (0, 0)
+    target = node
+    for index, step in enumerate(pointer):
+        last = index == len(pointer) - 1
+        child: Node | None = None
+        if isinstance(target, MappingNode):
+            for key_node, value_node in target.value:
+                if isinstance(key_node, ScalarNode) and key_node.value == step:
+                    child = key_node if (last and at_key) else value_node
+                    break
+        elif isinstance(target, SequenceNode) and isinstance(step, int):
+            if 0 <= step < len(target.value):
+                child = target.value[step]
+        if child is None:
+            break
+        target = child
+    mark = target.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+class _ComposeLoader(_Parser, _StrictResolver):  # type: ignore[misc,valid-type]
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        _StrictResolver.__init__(self)
