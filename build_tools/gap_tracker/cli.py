@@ -18,9 +18,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check every data file and report all problems")
-    validate.add_argument("--root", type=Path, default=Path("."), help="project folder (default: current folder)")
+    validate.add_argument("--root", type=Path, default=Path(), help="project folder (default: current folder)")
     validate.add_argument("--data-dir", default=DATA_DIR, help=f"data folder inside the project (default: {DATA_DIR})")
-    validate.add_argument("--schema-dir", default=SCHEMA_DIR, help=f"schema folder inside the project (default: {SCHEMA_DIR})")
+    validate.add_argument(
+        "--schema-dir", default=SCHEMA_DIR, help=f"schema folder inside the project (default: {SCHEMA_DIR})"
+    )
     validate.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     return parser
 

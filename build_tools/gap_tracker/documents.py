@@ -59,7 +59,9 @@ def discover(root: Path, data_dir: str) -> Discovery:
     documents: list[Document] = []
     findings: list[Finding] = []
     if not base.is_dir():
-        findings.append(_stray(data_dir, "the data folder does not exist", f"create the folder '{data_dir}' next to mkdocs.yml"))
+        findings.append(
+            _stray(data_dir, "the data folder does not exist", f"create the folder '{data_dir}' next to mkdocs.yml")
+        )
         return Discovery(documents, findings)
     with os.scandir(base) as entries:
         top = sorted(entries, key=lambda e: e.name)
@@ -78,7 +80,11 @@ def discover(root: Path, data_dir: str) -> Discovery:
     for registry in REGISTRIES:
         if registry not in present:
             findings.append(
-                _stray(f"{data_dir}/{registry}.yaml", "this registry file is missing", f"restore {registry}.yaml from the main branch")
+                _stray(
+                    f"{data_dir}/{registry}.yaml",
+                    "this registry file is missing",
+                    f"restore {registry}.yaml from the main branch",
+                )
             )
     return Discovery(documents, findings)
 
@@ -106,7 +112,9 @@ def _read(path: Path, rel: str, kind: str) -> Document:
         raw = path.read_bytes()
     except OSError as exc:
         parsed = ParsedFile("")
-        parsed.problems.append(Problem(f"the file cannot be read: {exc.strerror}", "check its permissions", "unreadable"))
+        parsed.problems.append(
+            Problem(f"the file cannot be read: {exc.strerror}", "check its permissions", "unreadable")
+        )
         return Document(rel, kind, parsed)
     return Document(rel, kind, parse_bytes(raw))
 
@@ -131,4 +139,6 @@ def _unexpected_file(rel: str, top_level: bool) -> Finding:
             "this file is not a registry and technology files belong in an area folder",
             "move it into the folder of its area, e.g. technologies/power/, or delete it",
         )
-    return _stray(rel, "this is not a technology file (editor backup or other file?)", "delete it, or rename it to <id>.yaml")
+    return _stray(
+        rel, "this is not a technology file (editor backup or other file?)", "delete it, or rename it to <id>.yaml"
+    )

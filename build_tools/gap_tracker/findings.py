@@ -8,7 +8,7 @@ from the same :class:`Result`, so a contributor sees the same words everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 JsonPath = tuple[str | int, ...]
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious a finding is: errors fail validation and the build, warnings do not."""
 
     ERROR = "error"

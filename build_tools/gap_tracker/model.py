@@ -12,10 +12,11 @@ from typing import Any
 HORIZONS = ("today", "moon", "mars")
 HORIZON_LABELS = {"today": "Today", "moon": "Moon", "mars": "Mars"}
 HORIZON_COLUMNS = {
-    "today": "Today: ISS & Spaceflight Heritage",
+    "today": "ISS & Spaceflight Heritage",
     "moon": "Near Future: Moon Vicinity/Surface",
     "mars": "Future: Mars Vicinity/Surface",
 }
+"""The GER summary table's column headings, under our short horizon names."""
 STATUS_LABELS = {
     "not-assessed": "Not assessed",
     "open": "Open gap",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -43,7 +44,7 @@ log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-class GapTrackerConfig(Config):
+class GapTrackerConfig(Config):  # type: ignore[no-untyped-call]
     enabled = c.Type(bool, default=True)
     data_dir = c.Dir(exists=True, default="technologies")
     """The technology data, relative to mkdocs.yml."""
@@ -51,7 +52,7 @@ class GapTrackerConfig(Config):
     """The JSON Schemas, relative to mkdocs.yml; also published under /schema/."""
 
 
-class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):
+class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.result: Result | None = None
         self.schemas: SchemaSet | None = None
@@ -72,7 +73,10 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):
         if not self.result.ok:
             lines = [format_text(f) for f in self.result.sorted_findings()]
             raise PluginError(
-                "gap-tracker: the data has problems, so nothing was built:\n" + "\n".join(lines) + "\n" + self.result.summary()
+                "gap-tracker: the data has problems, so nothing was built:\n"
+                + "\n".join(lines)
+                + "\n"
+                + self.result.summary()
             )
         # Our partials sit after the user's custom_dir but before the theme's own templates.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
@@ -98,7 +102,11 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):
 
         add(MATRIX_PAGE, render_matrix_page(catalogue))
         for tech in catalogue.technologies:
-            page = add(technology.page_path(tech), technology.render_technology_page(catalogue, tech), InclusionLevel.NOT_IN_NAV)
+            page = add(
+                technology.page_path(tech),
+                technology.render_technology_page(catalogue, tech),
+                InclusionLevel.NOT_IN_NAV,
+            )
             page.edit_uri = Path(os.path.relpath(root / tech.path, docs_dir)).as_posix()
         for item in catalogue.ordered_areas():
             add(area.page_path(item), area.render_area_page(catalogue, item), InclusionLevel.NOT_IN_NAV)
@@ -117,7 +125,9 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if COVERAGE_MARKER in markdown and self.result and self.result.catalogue:
             catalogue = self.result.catalogue
-            return markdown.replace(COVERAGE_MARKER, coverage_summary(catalogue) + "\n\n" + coverage_table(catalogue) + "\n")
+            return markdown.replace(
+                COVERAGE_MARKER, coverage_summary(catalogue) + "\n\n" + coverage_table(catalogue) + "\n"
+            )
         return markdown
 
 

@@ -78,9 +78,12 @@ def id_matches_file_name(ctx: Context) -> Iterator[Finding]:
 
 def folder_matches_area(ctx: Context) -> Iterator[Finding]:
     """A technology file lives in the folder of its area (unassigned/ when it has none)."""
+    areas = ctx.keys("areas")
     for doc in ctx.technologies:
         area = doc.data.get("area")
         expected = area or UNASSIGNED
+        if area and areas is not None and area not in areas:
+            continue  # known-area reports the unknown area; moving the file would not help
         if doc.folder != expected:
             pointer: JsonPath = ("area",) if area else ()
             where = f"area '{area}'" if area else "no area"
@@ -121,7 +124,9 @@ def known_technologies(ctx: Context) -> Iterator[Finding]:
         for key, entry in gap.data.items():
             for index, other in enumerate(entry.get("technologies", ())):
                 if other not in ctx.all_ids:
-                    yield _missing_key(gap, (key, "technologies", index), "technology", other, ctx.all_ids, "technologies/<area>/")
+                    yield _missing_key(
+                        gap, (key, "technologies", index), "technology", other, ctx.all_ids, "technologies/<area>/"
+                    )
 
 
 def known_sources(ctx: Context) -> Iterator[Finding]:
@@ -132,7 +137,9 @@ def known_sources(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.all_documents():
         for pointer, citation in _walk_citations(doc.data, ()):
             if citation["source"] not in sources:
-                yield _missing_key(doc, pointer + ("source",), "source", citation["source"], sources, "technologies/sources.yaml")
+                yield _missing_key(
+                    doc, (*pointer, "source"), "source", citation["source"], sources, "technologies/sources.yaml"
+                )
 
 
 def known_organisations(ctx: Context) -> Iterator[Finding]:
@@ -144,7 +151,9 @@ def known_organisations(ctx: Context) -> Iterator[Finding]:
         for pointer, keys in _walk_key_lists(doc.data, (), "organisations"):
             for index, key in enumerate(keys):
                 if key not in organisations:
-                    yield _missing_key(doc, pointer + (index,), "organisation", key, organisations, "technologies/organisations.yaml")
+                    yield _missing_key(
+                        doc, (*pointer, index), "organisation", key, organisations, "technologies/organisations.yaml"
+                    )
 
 
 def known_gap_assessments(ctx: Context) -> Iterator[Finding]:
@@ -155,7 +164,14 @@ def known_gap_assessments(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.technologies:
         for index, key in enumerate(doc.data.get("gap_assessments", ())):
             if key not in assessments:
-                yield _missing_key(doc, ("gap_assessments", index), "gap assessment", key, assessments, "technologies/gap-assessments.yaml")
+                yield _missing_key(
+                    doc,
+                    ("gap_assessments", index),
+                    "gap assessment",
+                    key,
+                    assessments,
+                    "technologies/gap-assessments.yaml",
+                )
 
 
 def related_not_self(ctx: Context) -> Iterator[Finding]:
@@ -163,7 +179,13 @@ def related_not_self(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.technologies:
         for index, other in enumerate(doc.data.get("related", ())):
             if other == doc.data["id"]:
-                yield _finding(doc, ("related", index), "a technology cannot be related to itself", f"remove '{other}' from related", "related-not-self")
+                yield _finding(
+                    doc,
+                    ("related", index),
+                    "a technology cannot be related to itself",
+                    f"remove '{other}' from related",
+                    "related-not-self",
+                )
 
 
 def valid_dates(ctx: Context) -> Iterator[Finding]:
@@ -186,7 +208,13 @@ def targets_quote_statement(ctx: Context) -> Iterator[Finding]:
             for index, target in enumerate(data.get("targets", ())):
                 pointer: JsonPath = ("horizons", horizon, "targets", index, "quote")
                 if statement is None:
-                    yield _finding(doc, pointer, "a horizon that is not stated in the source cannot have targets", "remove the targets", "target-quotes-statement")
+                    yield _finding(
+                        doc,
+                        pointer,
+                        "a horizon that is not stated in the source cannot have targets",
+                        "remove the targets",
+                        "target-quotes-statement",
+                    )
                 elif target["quote"] not in statement:
                     yield _finding(
                         doc,
@@ -202,10 +230,14 @@ def _check_date(doc: Document, pointer: JsonPath, value: str, today: dt.date) ->
     try:
         day = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError:
-        yield _finding(doc, pointer, f"'{value}' is not a real date", "write an existing day as YYYY-MM-DD", "valid-date")
+        yield _finding(
+            doc, pointer, f"'{value}' is not a real date", "write an existing day as YYYY-MM-DD", "valid-date"
+        )
         return
     if day > today:
-        yield _finding(doc, pointer, f"'{value}' is in the future", f"use a date on or before {today.isoformat()}", "valid-date")
+        yield _finding(
+            doc, pointer, f"'{value}' is in the future", f"use a date on or before {today.isoformat()}", "valid-date"
+        )
 
 
 def _missing_key(doc: Document, pointer: JsonPath, what: str, key: str, known: Iterable[str], where: str) -> Finding:
@@ -221,22 +253,22 @@ def _walk_citations(data: Any, pointer: JsonPath) -> Iterator[tuple[JsonPath, di
             yield pointer, data
             return
         for key, value in data.items():
-            yield from _walk_citations(value, pointer + (key,))
+            yield from _walk_citations(value, (*pointer, key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _walk_citations(value, pointer + (index,))
+            yield from _walk_citations(value, (*pointer, index))
 
 
 def _walk_key_lists(data: Any, pointer: JsonPath, name: str) -> Iterator[tuple[JsonPath, list[str]]]:
     if isinstance(data, dict):
         for key, value in data.items():
             if key == name and isinstance(value, list):
-                yield pointer + (key,), value
+                yield (*pointer, key), value
             else:
-                yield from _walk_key_lists(value, pointer + (key,), name)
+                yield from _walk_key_lists(value, (*pointer, key), name)
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _walk_key_lists(value, pointer + (index,), name)
+            yield from _walk_key_lists(value, (*pointer, index), name)
 
 
 Rule = Callable[[Context], Iterable[Finding]]

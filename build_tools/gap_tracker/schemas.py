@@ -45,6 +45,16 @@ class SchemaProblem:
     message: str
     fix: str
     at_key: bool = False
+    renames_to: str | None = None
+    """For an unknown field that looks like a typo: the field it probably meant."""
+    missing: str | None = None
+    """For a missing required field: its name."""
+
+
+def _drop_consequences(problems: list[SchemaProblem]) -> list[SchemaProblem]:
+    """A misspelt field is also 'missing' under its right name: report only the typo."""
+    typos = {(p.pointer[:-1], p.renames_to) for p in problems if p.renames_to}
+    return [p for p in problems if not (p.missing and (p.pointer, p.missing) in typos)]
 
 
 @dataclass
@@ -82,10 +92,32 @@ class SchemaSet:
         """Return the problems of ``data`` against the schema of ``kind`` (empty when valid)."""
         if self._fast[kind].is_valid(data):
             return []
-        problems = [p for error in self._explainer(kind).iter_errors(data) for p in _explain(error)]
+        errors = self._explainer(kind).iter_errors(data)
+        problems = _drop_consequences([p for error in errors for p in _explain(error, self.descriptions)])
         if not problems:  # the two validators disagree: never let a file through silently
-            problems = [SchemaProblem((), "the file does not match the data format", "compare it with the data-format page")]
+            problems = [
+                SchemaProblem((), "the file does not match the data format", "compare it with the data-format page")
+            ]
         return problems
+
+    @property
+    def descriptions(self) -> dict[str, str]:
+        """Every property's description by name, for fixes raised where the property is not defined."""
+        found: dict[str, str] = {}
+
+        def walk(node: Any) -> None:
+            if isinstance(node, dict):
+                for name, prop in node.get("properties", {}).items():
+                    if isinstance(prop, dict) and "description" in prop:
+                        found.setdefault(name, str(prop["description"]))
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        walk(self.schemas)
+        return found
 
     def _explainer(self, kind: str) -> jsonschema.protocols.Validator:
         if kind not in self._slow:
@@ -131,24 +163,26 @@ def _hint(error: jsonschema.ValidationError) -> str:
     return str(schema.get("x-hint") or schema.get("description") or "see the data-format page")
 
 
-def _property_description(error: jsonschema.ValidationError, name: str) -> str:
+def _property_description(error: jsonschema.ValidationError, name: str, descriptions: dict[str, str]) -> str:
     schema = error.schema if isinstance(error.schema, dict) else {}
     prop = schema.get("properties", {}).get(name, {})
-    return str(prop.get("description", "")).rstrip(".")
+    return str(prop.get("description") or descriptions.get(name, "")).rstrip(".")
 
 
-def _explain(error: jsonschema.ValidationError) -> Iterator[SchemaProblem]:
+def _explain(error: jsonschema.ValidationError, descriptions: dict[str, str]) -> Iterator[SchemaProblem]:
     """Turn one python-jsonschema error into problems a contributor can act on."""
     pointer = tuple(error.absolute_path)
-    keyword, instance, expected = error.validator, error.instance, error.validator_value
+    keyword = error.validator
+    instance: Any = error.instance
+    expected: Any = error.validator_value
     where = _field(error)
     if keyword == "required":
         match = re.match(r"'(.+)' is a required property", error.message)
         name = match.group(1) if match else str(expected)
-        description = _property_description(error, name)
+        description = _property_description(error, name, descriptions)
         fix = f"add '{name}:'" + (f" ({description})" if description else "")
         where = "the file" if not pointer else where
-        yield SchemaProblem(pointer, f"{where} is missing the required field '{name}'", fix)
+        yield SchemaProblem(pointer, f"{where} is missing the required field '{name}'", fix, missing=name)
     elif keyword == "additionalProperties" and isinstance(instance, dict):
         allowed = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
         for extra in instance:
@@ -160,40 +194,74 @@ def _explain(error: jsonschema.ValidationError) -> Iterator[SchemaProblem]:
                 if close
                 else f"remove it; the fields allowed here are: {', '.join(allowed)}"
             )
-            yield SchemaProblem(pointer + (extra,), f"unknown field '{extra}'", fix, at_key=True)
+            yield SchemaProblem(
+                (*pointer, extra), f"unknown field '{extra}'", fix, at_key=True, renames_to=close[0] if close else None
+            )
     elif keyword == "type":
         wanted = expected if isinstance(expected, str) else expected[0]
         message = f"{where} must be {_TYPE_NAMES.get(wanted, wanted)}, found {describe_value(instance)}"
-        fix = _quote_fix(instance) if wanted == "string" and not isinstance(instance, (dict, list)) else _hint(error)
+        if not pointer:
+            fix = "write the file as 'field: value' lines, like the other files of this folder"
+        elif wanted == "string" and not isinstance(instance, (dict, list)):
+            fix = _quote_fix(instance)
+        else:
+            fix = _hint(error)
         yield SchemaProblem(pointer, message, fix)
     elif keyword == "enum":
         options = [str(o) for o in expected]
         close = difflib.get_close_matches(str(instance), options, n=1, cutoff=0.5)
         fix = f"did you mean '{close[0]}'?" if close else "use one of the allowed values"
-        yield SchemaProblem(pointer, f"{where} is {describe_value(instance)}; allowed values: {', '.join(options)}", fix)
+        yield SchemaProblem(
+            pointer, f"{where} is {describe_value(instance)}; allowed values: {', '.join(options)}", fix
+        )
     elif keyword == "const":
-        yield SchemaProblem(pointer, f"{where} must be {json.dumps(expected)}, found {describe_value(instance)}", _hint(error))
+        yield SchemaProblem(
+            pointer, f"{where} must be {json.dumps(expected)}, found {describe_value(instance)}", _hint(error)
+        )
     elif keyword in ("pattern", "minLength") and isinstance(instance, str):
         found = "empty text" if not instance.strip() else describe_value(instance)
         yield SchemaProblem(pointer, f"{where} is not valid here: found {found}", _hint(error))
     elif keyword == "maxLength":
-        yield SchemaProblem(pointer, f"{where} is {len(instance)} characters long; at most {expected} are allowed", "shorten it")
+        yield SchemaProblem(
+            pointer, f"{where} is {len(instance)} characters long; at most {expected} are allowed", "shorten it"
+        )
     elif keyword == "minItems":
-        yield SchemaProblem(pointer, f"{where} is an empty list; at least {expected} item(s) needed", f"add an item ({_hint(error)})")
+        yield SchemaProblem(
+            pointer, f"{where} is an empty list; at least {expected} item(s) needed", f"add an item ({_hint(error)})"
+        )
     elif keyword == "uniqueItems" and isinstance(instance, list):
         seen: list[Any] = []
         for index, item in enumerate(instance):
             if item in seen:
-                yield SchemaProblem(pointer + (index,), f"{where} lists {describe_value(item)} twice", "remove the repeated item")
+                yield SchemaProblem(
+                    (*pointer, index), f"{where} lists {describe_value(item)} twice", "remove the repeated item"
+                )
             seen.append(item)
     elif keyword in ("oneOf", "anyOf"):
-        yield SchemaProblem(pointer, f"{where} does not have the fields its form needs", _hint(error))
+        yield _explain_alternatives(error, pointer, where)
     elif keyword in ("minimum", "maximum"):
         bound = "at least" if keyword == "minimum" else "at most"
         yield SchemaProblem(pointer, f"{where} is {instance}; it must be {bound} {expected}", _hint(error))
     elif keyword == "propertyNames":
-        yield SchemaProblem(pointer + (str(instance),), f"the key '{instance}' is not valid", _hint(error), at_key=True)
+        yield SchemaProblem((*pointer, str(instance)), f"the key '{instance}' is not valid", _hint(error), at_key=True)
     elif keyword == "minProperties":
         yield SchemaProblem(pointer, f"{where} has no entries", _hint(error))
     else:
         yield SchemaProblem(pointer, f"{where}: {error.message}", _hint(error))
+
+
+def _explain_alternatives(
+    error: jsonschema.ValidationError, pointer: tuple[str | int, ...], where: str
+) -> SchemaProblem:
+    """oneOf/anyOf over 'required' branches: say which of the alternative fields are there."""
+    branches = error.validator_value if isinstance(error.validator_value, list) else []
+    keys = [k for branch in branches for k in branch.get("required", ())]
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    present = [k for k in keys if k in instance]
+    if keys and len(present) > 1 and error.validator == "oneOf":
+        message = f"{where} has both " + " and ".join(f"'{k}'" for k in present) + "; only one is allowed"
+    elif keys and not present:
+        message = f"{where} needs " + " or ".join(f"'{k}'" for k in keys)
+    else:
+        message = f"{where} does not have the fields its form needs"
+    return SchemaProblem(pointer, message, _hint(error))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -80,9 +80,7 @@ class _StrictResolver(BaseResolver):
     """Types only plain decimal numbers, true/false and null; everything else stays text."""
 
 
-_StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf")
-)
+_StrictResolver.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
 _StrictResolver.add_implicit_resolver(
     "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
 )
@@ -91,9 +89,7 @@ _StrictResolver.add_implicit_resolver(
     re.compile(r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+$"),
     list("-+0123456789"),
 )
-_StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|)$"), ["~", "n", ""]
-)
+_StrictResolver.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|)$"), ["~", "n", ""])
 
 
 class _AliasFound(Exception):
@@ -103,7 +99,7 @@ class _AliasFound(Exception):
 class _StrictConstructor(SafeConstructor):
     """SafeConstructor that records duplicate keys, merge keys and aliases instead of hiding them."""
 
-    yaml_constructors = {
+    yaml_constructors: ClassVar[dict[Any, Any]] = {
         tag: SafeConstructor.yaml_constructors[tag]
         for tag in (
             "tag:yaml.org,2002:null",
@@ -176,7 +172,7 @@ def _describe_key(node: Node) -> str:
     return f"the value {node.value!r}"
 
 
-class _Loader(_Parser, _StrictConstructor, _StrictResolver):  # type: ignore[misc,valid-type]
+class _Loader(_Parser, _StrictConstructor, _StrictResolver):
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         _StrictConstructor.__init__(self)
@@ -209,7 +205,7 @@ def parse_text(text: str) -> ParsedFile:
     except _AliasFound:
         result.problems.extend(_alias_problems(text))
     except yaml.MarkedYAMLError as exc:
-        result.problems.append(_syntax_problem(exc))
+        result.problems.append(_syntax_problem(exc, text))
     finally:
         if loader is not None:
             loader.dispose()
@@ -228,6 +224,8 @@ def parse_bytes(raw: bytes) -> ParsedFile:
             f"the file is {len(raw):,} bytes; at most {MAX_FILE_BYTES:,} are allowed",
             "split it or shorten the text: a technology file is normally a few kilobytes",
             "file-too-large",
+            1,
+            1,
         )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _failed(
@@ -235,6 +233,8 @@ def parse_bytes(raw: bytes) -> ParsedFile:
             "the file is encoded as UTF-16",
             "save it as UTF-8 (in most editors: 'Save with encoding' > UTF-8)",
             "encoding",
+            1,
+            1,
         )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte-order mark is harmless: accepted and ignored
@@ -264,9 +264,7 @@ def parse_bytes(raw: bytes) -> ParsedFile:
     return parse_text(text)
 
 
-def _failed(
-    text: str, message: str, fix: str, rule: str, line: int = 0, column: int = 0
-) -> ParsedFile:
+def _failed(text: str, message: str, fix: str, rule: str, line: int = 0, column: int = 0) -> ParsedFile:
     return ParsedFile(text, None, [Problem(message, fix, rule, line, column)])
 
 
@@ -319,7 +317,7 @@ def _check_depth(text: str) -> Problem | None:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader if _has_libyaml() else yaml.SafeLoader):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
-                if depth > MAX_DEPTH:
+                if depth > MAX_DEPTH and event.start_mark is not None:
                     mark = event.start_mark
                     return Problem(
                         f"the data is nested more than {MAX_DEPTH} levels deep",
@@ -339,17 +337,36 @@ def _has_libyaml() -> bool:
     return bool(getattr(yaml, "__with_libyaml__", False))
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 0
     column = mark.column + 1 if mark else 0
+    lines = text.splitlines()
+    if 0 < line <= len(lines) and "\t" in lines[line - 1][: max(column, 1)]:
+        tab = lines[line - 1].index("\t") + 1
+        return Problem(
+            "a tab character is used for indentation",
+            "replace the tab with spaces: YAML indents with spaces only",
+            "yaml-syntax",
+            line,
+            tab,
+        )
+    unclosed = _unclosed_quote(lines[: max(line - 1, 0)])
+    if unclosed:
+        quote_line, quote_column = unclosed
+        return Problem(
+            f"a quote opened here is not closed on the same line, so YAML reads on and fails at line {line}",
+            "add the closing quote at the end of the value",
+            "yaml-syntax",
+            quote_line,
+            quote_column,
+        )
     problem = (exc.problem or "invalid YAML").strip()
     context = f" {exc.context.strip()}" if exc.context else ""
     if "expected a single document" in (exc.context or "") + problem:
         return Problem(
             "the file holds more than one YAML document (a second '---' line)",
-            "keep one document per file: remove the extra '---' and what follows, "
-            "or move it to its own file",
+            "keep one document per file: remove the extra '---' and what follows, or move it to its own file",
             "multiple-documents",
             line,
             column,
@@ -365,6 +382,23 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
         )
     fix = _syntax_fix(problem + context)
     return Problem(f"invalid YAML:{context} {problem}".replace(":  ", ": "), fix, "yaml-syntax", line, column)
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s:#'"][^:#]*:\s+|-\s+)?(["'])""")
+
+
+def _unclosed_quote(lines: list[str]) -> tuple[int, int] | None:
+    """Find a value that opens a quote and does not close it on its line (the usual cause of a late error)."""
+    for number, line in enumerate(lines, start=1):
+        match = _QUOTED_VALUE.match(line)
+        if not match:
+            continue
+        quote = match.group(1)
+        rest = line[match.end() :]
+        body = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        if quote not in body:
+            return number, match.start(1) + 1
+    return None
 
 
 _SYNTAX_FIXES = (
@@ -387,24 +421,27 @@ def _syntax_fix(text: str) -> str:
 
 
 def _alias_problems(text: str) -> list[Problem]:
-    """Locate every alias use (``*name``) for the report; only called when one was found."""
-    problems = []
+    """Locate the first alias use (``*name``) for the report; only called when one was found."""
+    aliases: list[yaml.AliasToken] = []
     try:
         for token in yaml.scan(text, Loader=yaml.CSafeLoader if _has_libyaml() else yaml.SafeLoader):
             if isinstance(token, yaml.AliasToken):
-                mark = token.start_mark
-                problems.append(
-                    Problem(
-                        f"aliases (*{token.value}) and anchors are not allowed",
-                        "write the value out in full where the alias stands, and remove the '&' anchor",
-                        "yaml-alias",
-                        mark.line + 1,
-                        mark.column + 1,
-                    )
-                )
+                aliases.append(token)
     except yaml.YAMLError:
         pass
-    return problems or [Problem("aliases and anchors are not allowed", "write values out in full", "yaml-alias", 1, 1)]
+    if not aliases:
+        return [Problem("aliases and anchors are not allowed", "write every value out in full", "yaml-alias", 1, 1)]
+    first = aliases[0]
+    more = f" (and {len(aliases) - 1} more in this file)" if len(aliases) > 1 else ""
+    return [
+        Problem(
+            f"aliases (*{first.value}) and anchors (&) are not allowed{more}",
+            "write the value out in full where the alias stands, and remove the '&' anchor",
+            "yaml-alias",
+            first.start_mark.line + 1,
+            first.start_mark.column + 1,
+        )
+    ]
 
 
 def locate(text: str, pointer: tuple[str | int, ...], at_key: bool = False) -> tuple[int, int]:
@@ -414,7 +451,7 @@ def locate(text: str, pointer: tuple[str | int, ...], at_key: bool = False) -> t
     the deepest node that exists (a missing field is reported where its parent starts).
     """
     try:
-        node: Node | None = yaml.compose(text, Loader=_ComposeLoader)
+        node: Node | None = yaml.compose(text, Loader=_ComposeLoader)  # type: ignore[arg-type]
     except yaml.YAMLError:
         return (0, 0)
     if node is None:
@@ -428,9 +465,8 @@ def locate(text: str, pointer: tuple[str | int, ...], at_key: bool = False) -> t
                 if isinstance(key_node, ScalarNode) and key_node.value == step:
                     child = key_node if (last and at_key) else value_node
                     break
-        elif isinstance(target, SequenceNode) and isinstance(step, int):
-            if 0 <= step < len(target.value):
-                child = target.value[step]
+        elif isinstance(target, SequenceNode) and isinstance(step, int) and 0 <= step < len(target.value):
+            child = target.value[step]
         if child is None:
             break
         target = child
@@ -438,7 +474,7 @@ def locate(text: str, pointer: tuple[str | int, ...], at_key: bool = False) -> t
     return mark.line + 1, mark.column + 1
 
 
-class _ComposeLoader(_Parser, _StrictResolver):  # type: ignore[misc,valid-type]
+class _ComposeLoader(_Parser, _StrictResolver):
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         _StrictResolver.__init__(self)

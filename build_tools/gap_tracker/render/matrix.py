@@ -50,10 +50,12 @@ def _row(catalogue: Catalogue, tech: Technology, base: str) -> str:
 
 
 def render_matrix_page(catalogue: Catalogue) -> str:
-    groups = [(area, techs) for area, techs in _area_groups(catalogue)]
+    groups = _area_groups(catalogue)
     count = len(catalogue.technologies)
+    unassigned = sum(1 for t in catalogue.technologies if catalogue.area_of(t).key not in catalogue.areas)
+    placed = f" ({unassigned} of them in no area: no source places them)" if unassigned else ""
     intro = (
-        f"<p>{count} technologies in {len(groups)} areas. Each cell gives the capability statement exactly as the "
+        f"<p>{count} technologies in {len(catalogue.areas)} areas{placed}. Each cell gives the capability statement exactly as the "
         "source words it, its gap status and its source; the technology page has the full citation. "
         "“not stated in source” marks a cell the source leaves empty.</p>"
     )

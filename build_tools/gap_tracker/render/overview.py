@@ -102,8 +102,12 @@ def render_areas_index(catalogue: Catalogue) -> str:
     by_area = catalogue.by_area()
     items = []
     for area in catalogue.ordered_areas():
-        missing = " <em>(its summary-table rows are missing from our copy of the source)</em>" if area.coverage_note else ""
-        items.append(f"<li>{link(f'{area.key}/', area.name)}: {len(by_area.get(area.key, []))} technologies{missing}</li>")
+        missing = (
+            " <em>(its summary-table rows are missing from our copy of the source)</em>" if area.coverage_note else ""
+        )
+        items.append(
+            f"<li>{link(f'{area.key}/', area.name)}: {len(by_area.get(area.key, []))} technologies{missing}</li>"
+        )
     return (
         front_matter(title="Areas")
         + "# Areas\n\n<p>The eight critical-technology areas of the Global Exploration Roadmap.</p>\n\n"

@@ -32,8 +32,10 @@ def render_reference_page(schemas: dict[str, dict[str, Any]]) -> str:
         if not schema:
             continue
         parts.append(f"## {title}\n")
-        parts.append(f"<p><code>{where}</code> — {esc(schema.get('description', ''))} "
-                     f'Schema: <a href="../../schema/{kind}.schema.json"><code>{kind}.schema.json</code></a>.</p>\n')
+        parts.append(
+            f"<p><code>{where}</code> — {esc(schema.get('description', ''))} "
+            f'Schema: <a href="../../schema/{kind}.schema.json"><code>{kind}.schema.json</code></a>.</p>\n'
+        )
         entry = schema if kind == "technology" else schema.get("additionalProperties", {})
         parts.append(_fields_table(entry, defs) + "\n")
     parts.append("## Shared parts\n")

@@ -28,18 +28,20 @@ def render_technology_page(catalogue: Catalogue, tech: Technology) -> str:
         f"# {md_inline(tech.name)}\n",
         _facts(catalogue, tech),
         "## What the source says\n",
-        '<div class="gt-horizons">\n' + "\n".join(_horizon(catalogue, tech.horizons[h], h) for h in HORIZONS) + "\n</div>\n",
+        '<div class="gt-horizons">\n'
+        + "\n".join(_horizon(catalogue, tech.horizons[h], h) for h in HORIZONS)
+        + "\n</div>\n",
     ]
     if tech.demonstrations:
         items = "\n".join(demonstration_html(catalogue, d, BASE) for d in tech.demonstrations)
-        parts.append(f"## Demonstrations\n\n<ul class=\"gt-demos\">\n{items}\n</ul>\n")
+        parts.append(f'## Demonstrations\n\n<ul class="gt-demos">\n{items}\n</ul>\n')
     if tech.related:
         parts.append("## Related technologies\n\n" + _related(catalogue, tech) + "\n")
     assessments = catalogue.assessments_for(technology=tech.id)
     if assessments:
         parts.append("## Gap assessments\n\n" + assessment_list(assessments, BASE) + "\n")
     cites = "\n".join(f"<li>{citation_html(catalogue, c, BASE)}</li>" for c in tech.sources)
-    parts.append(f"## Sources\n\n<ul class=\"gt-sources\">\n{cites}\n</ul>\n")
+    parts.append(f'## Sources\n\n<ul class="gt-sources">\n{cites}\n</ul>\n')
     return "\n".join(parts)
 
 

@@ -1,0 +1,26 @@
+"""Shared test helpers: the project's paths, a fixed 'today', and a copy of the valid fixture tree."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SCHEMA_DIR = ROOT / "schema"
+TODAY = dt.date(2026, 11, 22)
+"""Tests run as if today were this day, so 'not in the future' checks do not drift."""
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@pytest.fixture
+def valid_project(tmp_path: Path) -> Path:
+    """A writable copy of tests/fixtures/valid (data only; schemas come from the repository)."""
+    target = tmp_path / "project"
+    shutil.copytree(FIXTURES / "valid", target)
+    return target
