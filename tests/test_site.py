@@ -1,0 +1,166 @@
+"""Full-site builds of the real data: what a reader and a contributor get."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import json
+from pathlib import Path
+
+import html5lib
+import pytest
+from mkdocs.exceptions import Abort, PluginError
+
+from gap_tracker.load import load_project
+from gap_tracker.model import HORIZONS, NOT_STATED, Catalogue
+from tests.conftest import ROOT, SCHEMA_DIR
+from tests.sitebuild import build_site, copy_project
+
+pytestmark = pytest.mark.site
+REPO_EDIT = "https://github.com/critical-tech-gap-tracker/tracker/edit/main/"
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    result = load_project(ROOT)
+    assert result.ok, [f.message for f in result.findings]
+    assert result.catalogue is not None
+    return result.catalogue
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    site_dir = project / "site"
+    build_site(project, site_dir)
+    return site_dir
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_bundled_data_holds_the_27_ger_2024_rows(catalogue: Catalogue) -> None:
+    ger_rows = [t for t in catalogue.technologies if any(c.source == "ger-2024" for c in t.sources)]
+    assert len(ger_rows) == 27
+    assert len(catalogue.areas) == 8
+
+
+def test_matrix_lists_every_technology_with_a_link(site: Path, catalogue: Catalogue) -> None:
+    page = read(site, "matrix/index.html")
+    for tech in catalogue.technologies:
+        assert f'href="../technologies/{tech.id}/"' in page, tech.id
+        assert html.escape(tech.name) in page
+    assert page.count(f">{NOT_STATED}<") == sum(
+        1 for t in catalogue.technologies for h in HORIZONS if not t.horizons[h].stated
+    )
+
+
+def test_each_technology_page_shows_its_three_statements_verbatim(site: Path, catalogue: Catalogue) -> None:
+    for tech in catalogue.technologies:
+        text = html.unescape(read(site, f"technologies/{tech.id}/index.html"))
+        for h in HORIZONS:
+            statement = tech.horizons[h].statement
+            assert (statement if statement is not None else NOT_STATED) in text, (tech.id, h)
+            assert tech.horizons[h].source.locator in text
+
+
+def test_edit_link_opens_the_yaml_file(site: Path, catalogue: Catalogue) -> None:
+    for tech in catalogue.technologies:
+        page = read(site, f"technologies/{tech.id}/index.html")
+        assert f'href="{REPO_EDIT}{tech.path}"' in page, tech.id
+
+
+def test_area_pages_say_when_rows_are_missing(site: Path, catalogue: Catalogue) -> None:
+    for area in catalogue.areas.values():
+        page = html.unescape(read(site, f"areas/{area.key}/index.html"))
+        assert area.description in page
+        if area.coverage_note:
+            assert area.coverage_note in page
+
+
+def test_home_page_shows_coverage_figures(site: Path, catalogue: Catalogue) -> None:
+    page = read(site, "index.html")
+    assert "<!-- gap-tracker:coverage -->" not in page
+    assert f"<strong>{len(catalogue.technologies)}</strong> technologies" in page
+    assert "Coverage of the matrix by area and horizon" in page
+
+
+def test_downloads(site: Path, catalogue: Catalogue) -> None:
+    data = json.loads(read(site, "api/technologies.json"))
+    assert data["schema_version"] == json.loads((SCHEMA_DIR / "technology.schema.json").read_text())["x-schema-version"]
+    assert [t["id"] for t in data["technologies"]] == [t.id for t in catalogue.technologies]
+    rows = list(csv.DictReader(io.StringIO(read(site, "api/technologies.csv"))))
+    assert len(rows) == 3 * len(catalogue.technologies)
+    assert {r["horizon"] for r in rows} == set(HORIZONS)
+    for kind in ("technology", "areas", "sources", "organisations", "gap-assessments"):
+        published = read(site, f"schema/{kind}.schema.json")
+        assert published == (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
+
+
+def test_data_format_page_is_generated_from_the_schema(site: Path) -> None:
+    page = read(site, "reference/data-format/index.html")
+    schema = json.loads((SCHEMA_DIR / "technology.schema.json").read_text())
+    for name, prop in schema["properties"].items():
+        assert f"<code>{name}</code>" in page
+        assert html.escape(prop["description"]) in page
+    for name in schema["$defs"]["horizon"]["properties"]:
+        assert f"<code>{name}</code>" in page
+
+
+def test_search_index_holds_statement_words(site: Path, catalogue: Catalogue) -> None:
+    index = read(site, "search/search_index.json")
+    mars_only = catalogue.get("tele-robotic-control-of-partially-autonomous-robot-with-time-delay")
+    assert mars_only is not None and mars_only.horizons["mars"].statement == "Up to 40 minutes"
+    assert "Up to 40 minutes" in index
+
+
+def test_no_third_party_fonts_or_scripts(site: Path) -> None:
+    for page in ("index.html", "matrix/index.html"):
+        text = read(site, page)
+        assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text
+        assert 'data-md-component="source"' not in text
+
+
+def test_hostile_text_is_shown_as_text(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    path = project / "technologies" / "power" / "low-temperature-and-long-life-batteries.yaml"
+    payload = "<script>alert(1)</script> <img src=x onerror=alert(2)> {{ 7*7 }} [x](javascript:alert(3)) | =1+1"
+    text = path.read_text(encoding="utf-8").replace(
+        "statement: Lunar night temperatures and duration", f"statement: '{payload}'"
+    )
+    path.write_text(text, encoding="utf-8")
+    build_site(project, project / "site")
+    page = (project / "site/technologies/low-temperature-and-long-life-batteries/index.html").read_text()
+    assert html.escape(payload, quote=False) in page or html.escape(payload) in page
+    document = html5lib.parse(page, namespaceHTMLElements=False)
+    assert not [s for s in document.iter("script") if "alert" in (s.text or "")]
+    assert not [e for e in document.iter() if "onerror" in e.attrib]
+    assert not [a for a in document.iter("a") if a.get("href", "").startswith("javascript:")]
+    assert "{{ 7*7 }}" in html.unescape(page) and ">49<" not in page
+    rows = list(csv.reader(io.StringIO((project / "site/api/technologies.csv").read_text())))
+    assert all(not cell.startswith(("=", "+", "@")) for row in rows for cell in row)
+
+
+def test_invalid_data_stops_the_build_and_keeps_the_last_site(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    project = copy_project(tmp_path / "project")
+    site_dir = project / "site"
+    build_site(project, site_dir)
+    before = _tree_digest(site_dir)
+    broken = project / "technologies" / "power" / "nuclear-power-for-surface-missions.yaml"
+    broken.write_text(broken.read_text().replace("area: power", "area: powr"), encoding="utf-8")
+    with pytest.raises((PluginError, Abort)):
+        build_site(project, site_dir)
+    assert "technologies/power/nuclear-power-for-surface-missions.yaml:4:7: error: unknown area 'powr'" in caplog.text
+    assert "Traceback" not in caplog.text
+    assert _tree_digest(site_dir) == before
+
+
+def _tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    return digest.hexdigest()
