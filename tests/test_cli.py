@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from gap_tracker.report import format_github
 from gap_tracker.findings import Finding
+from gap_tracker.report import format_github
 from tests.conftest import FIXTURES, ROOT, SCHEMA_DIR
 
 
