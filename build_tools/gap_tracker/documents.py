@@ -130,7 +130,7 @@ def _symlink(rel: str) -> Finding:
 def _unexpected_file(rel: str, top_level: bool) -> Finding:
     name = rel.rsplit("/", 1)[-1]
     lower = name.lower()
-    if lower.endswith((".yml", ".yaml")):
+    if lower.endswith((".yml", ".yaml")) and not name.endswith(".yaml"):
         stem = name.rsplit(".", 1)[0]
         return _stray(rel, "technology files must end in '.yaml' (lower case)", f"rename it to {stem}.yaml")
     if top_level:

@@ -47,7 +47,9 @@ def render_json(catalogue: Catalogue) -> str:
         "organisations": {k: _plain(o) for k, o in catalogue.organisations.items()},
         "gap_assessments": {k: _plain(g) for k, g in catalogue.gap_assessments.items()},
     }
-    return json.dumps(payload, ensure_ascii=False, indent=1)
+    # "<", ">" and "&" as \u escapes: the same data, but inert even if someone pastes it into HTML.
+    text = json.dumps(payload, ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def spreadsheet_safe(value: str) -> str:

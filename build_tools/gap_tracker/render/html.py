@@ -11,9 +11,16 @@ from gap_tracker.model import NOT_STATED, Catalogue, Citation, Demonstration, Ga
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
+_NEWLINES = re.compile(r"\r\n?|\n")
+
+
 def esc(text: object) -> str:
-    """Escape text for HTML (element content and quoted attribute values)."""
-    return html.escape(str(text), quote=True)
+    """Escape text for HTML (element content and quoted attribute values).
+
+    Newlines become character references, so a blank line in a statement can never end the raw
+    HTML block it sits in (after which Python-Markdown would read the rest as Markdown).
+    """
+    return _NEWLINES.sub("&#10;", html.escape(str(text), quote=True))
 
 
 def md_inline(text: str) -> str:
@@ -23,7 +30,7 @@ def md_inline(text: str) -> str:
 
 def front_matter(**fields: object) -> str:
     """YAML front matter; values are written as JSON strings, which YAML reads back verbatim."""
-    lines = ["---"] + [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()] + ["---", ""]
+    lines = ["---"] + [f"{key}: {json.dumps(value)}" for key, value in fields.items()] + ["---", ""]
     return "\n".join(lines)
 
 
