@@ -14,12 +14,15 @@ page or feed shows (a bounded number), with one ``git cat-file --batch`` call fo
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from gap_tracker.model import HORIZONS
 from gap_tracker.yaml_load import parse_bytes
@@ -128,12 +131,14 @@ class History:
         if not pending or self.root is None:
             return
         blobs = _read_blobs(self.root, {b for c in pending for b in (c.old_blob, c.new_blob) if b})
+        blocks = {sha: _horizon_blocks(raw) for sha, raw in blobs.items()}
         for change in pending:
-            before = _horizons_of(blobs.get(change.old_blob or ""))
-            after = _horizons_of(blobs.get(change.new_blob or ""))
-            if before is None or after is None:
-                continue  # a version that does not parse: leave it unknown rather than guess
-            change.horizons = tuple(h for h in HORIZONS if before.get(h) != after.get(h))
+            change.horizons = _changed_horizons(
+                blobs.get(change.old_blob or ""),
+                blobs.get(change.new_blob or ""),
+                blocks.get(change.old_blob or ""),
+                blocks.get(change.new_blob or ""),
+            )
 
 
 def read_history(root: Path, data_dir: str) -> History:
@@ -281,6 +286,66 @@ def _read_blobs(root: Path, blobs: set[str]) -> dict[str, bytes]:
         found[header[0].decode()] = out[position : position + size]
         position += size + 1
     return found
+
+
+_BLOCK_START = re.compile(rb"^horizons:[ \t]*(?:#[^\n]*)?\n", re.M)
+_HORIZON_KEY = re.compile(rb"^([ \t]+)(today|moon|mars):[ \t]*(?:#[^\n]*)?$")
+
+
+def _horizon_blocks(raw: bytes) -> dict[str, bytes] | None:
+    """The text of each horizon of a file in the usual block layout, or None for any other layout.
+
+    Comparing these texts decides most changes without parsing: equal text, equal horizon.
+    """
+    start = _BLOCK_START.search(raw)
+    if not start:
+        return None
+    blocks: dict[str, list[bytes]] = {}
+    current: list[bytes] | None = None
+    indent = None
+    for line in raw[start.end() :].split(b"\n"):
+        if line and not line[:1].isspace() and not line.startswith(b"#"):
+            break  # the next top-level key ends the horizons
+        key = _HORIZON_KEY.match(line)
+        if key and (indent is None or key.group(1) == indent):
+            indent = key.group(1)
+            current = blocks.setdefault(key.group(2).decode(), [])
+        elif current is not None:
+            current.append(line)
+    if set(blocks) != set(HORIZONS):
+        return None
+    return {h: b"\n".join(lines).rstrip() for h, lines in blocks.items()}
+
+
+def _changed_horizons(
+    old: bytes | None, new: bytes | None, old_blocks: dict[str, bytes] | None, new_blocks: dict[str, bytes] | None
+) -> tuple[str, ...] | None:
+    """Horizons whose content differs between two versions; None when a version cannot be read."""
+    if old_blocks is None or new_blocks is None:
+        before, after = _horizons_of(old), _horizons_of(new)
+        if before is None or after is None:
+            return None  # a version that does not parse: leave it unknown rather than guess
+        return tuple(h for h in HORIZONS if before.get(h) != after.get(h))
+    changed = []
+    for h in HORIZONS:
+        if old_blocks[h] == new_blocks[h]:
+            continue
+        # The texts differ: parse just this horizon of each version (a comment or spacing is no change).
+        before, after = _parse_block(old_blocks[h]), _parse_block(new_blocks[h])
+        if before is None or after is None or before != after:
+            changed.append(h)
+    return tuple(changed)
+
+
+def _parse_block(block: bytes) -> Any:
+    """Parse one horizon's text for comparison only: libyaml, every scalar kept as the text it is."""
+    try:
+        return yaml.load(b"horizon:\n" + block + b"\n", Loader=_BLOCK_LOADER)
+    except yaml.YAMLError:
+        return None
+
+
+_BLOCK_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 def _horizons_of(raw: bytes | None) -> dict[str, Any] | None:

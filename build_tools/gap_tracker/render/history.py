@@ -6,6 +6,8 @@ subjects are contributors' text and are escaped like any other data.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from gap_tracker.history import ADDED, MODIFIED, MOVED, REMOVED, RENAMED, Change, History
 from gap_tracker.model import HORIZON_LABELS, NOT_STATED, Catalogue, Horizon
 from gap_tracker.render.html import citation_html, esc, external_link, front_matter, link
@@ -70,18 +72,26 @@ def technology_section(history: History, changes: list[Change], commit_url: str 
         f'<p class="gt-last-changed">Last changed on <time datetime="{esc(last.commit.date)}">'
         f"{esc(last.commit.day)}</time>: {commit_html(last, commit_url)}</p>"
     )
-    rows = "".join(
-        f"<tr><td><time>{esc(c.commit.day)}</time></td><td>{esc(describe(c))}</td>"
-        f"<td>{commit_html(c, commit_url)}</td></tr>"
-        for c in changes[:TECHNOLOGY_ROWS]
-    )
-    parts.append(
-        '<table class="gt-history"><thead><tr><th scope="col">Date</th><th scope="col">What changed</th>'
-        f'<th scope="col">Commit</th></tr></thead><tbody>{rows}</tbody></table>'
-    )
+    parts.append(changes_table(changes[:TECHNOLOGY_ROWS], commit_url))
     if len(changes) > TECHNOLOGY_ROWS:
         parts.append(f"<p>{len(changes) - TECHNOLOGY_ROWS} earlier changes are in the repository's history.</p>")
     return "\n".join([*parts, caveats(history), ""])
+
+
+def changes_table(
+    changes: list[Change], commit_url: str | None, technology: Callable[[Change], str] | None = None
+) -> str:
+    """Date, (technology,) what changed, commit: one row per change."""
+    head = ["Date", *(["Technology"] if technology else []), "What changed", "Commit"]
+    rows = []
+    for change in changes:
+        cells = [f"<time>{esc(change.commit.day)}</time>"]
+        if technology:
+            cells.append(technology(change))
+        cells += [esc(describe(change)), commit_html(change, commit_url)]
+        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    header = "".join(f'<th scope="col">{name}</th>' for name in head)
+    return f'<table class="gt-history"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def render_changes_page(
@@ -109,14 +119,8 @@ def render_changes_page(
     if not changes:
         parts.append("<p>No committed change yet.</p>")
         return "\n".join(parts) + "\n"
-    rows = "".join(
-        f"<tr><td><time>{esc(c.commit.day)}</time></td><td>{_technology_link(catalogue, c.tech_id, base)}</td>"
-        f"<td>{esc(describe(c))}</td><td>{commit_html(c, commit_url)}</td></tr>"
-        for c in changes[:RECENT_ROWS]
-    )
     parts.append(
-        '<table class="gt-history"><thead><tr><th scope="col">Date</th><th scope="col">Technology</th>'
-        f'<th scope="col">What changed</th><th scope="col">Commit</th></tr></thead><tbody>{rows}</tbody></table>'
+        changes_table(changes[:RECENT_ROWS], commit_url, lambda c: _technology_link(catalogue, c.tech_id, base))
     )
     if len(changes) > RECENT_ROWS:
         parts.append(f"<p>The {RECENT_ROWS} newest of {len(changes)} changes.</p>")
