@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import time
@@ -29,11 +28,26 @@ def findings_for(project: Path) -> list[str]:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("extra.yml", "technologies/power/extra.yml: error: technology files must end in '.yaml' (lower case); rename it to extra.yaml"),
-        ("extra.YAML", "technologies/power/extra.YAML: error: technology files must end in '.yaml' (lower case); rename it to extra.yaml"),
-        ("extra.yaml~", "technologies/power/extra.yaml~: error: this is not a technology file (editor backup or other file?); delete it, or rename it to <id>.yaml"),
-        (".extra.yaml.swp", "technologies/power/.extra.yaml.swp: error: this is not a technology file (editor backup or other file?); delete it, or rename it to <id>.yaml"),
-        ("notes.txt", "technologies/power/notes.txt: error: this is not a technology file (editor backup or other file?); delete it, or rename it to <id>.yaml"),
+        (
+            "extra.yml",
+            "technologies/power/extra.yml: error: technology files must end in '.yaml' (lower case); rename it to extra.yaml",
+        ),
+        (
+            "extra.YAML",
+            "technologies/power/extra.YAML: error: technology files must end in '.yaml' (lower case); rename it to extra.yaml",
+        ),
+        (
+            "extra.yaml~",
+            "technologies/power/extra.yaml~: error: this is not a technology file (editor backup or other file?); delete it, or rename it to <id>.yaml",
+        ),
+        (
+            ".extra.yaml.swp",
+            "technologies/power/.extra.yaml.swp: error: this is not a technology file (editor backup or other file?); delete it, or rename it to <id>.yaml",
+        ),
+        (
+            "notes.txt",
+            "technologies/power/notes.txt: error: this is not a technology file (editor backup or other file?); delete it, or rename it to <id>.yaml",
+        ),
     ],
 )
 def test_files_that_are_not_technology_files(valid_project: Path, name: str, expected: str) -> None:
@@ -54,9 +68,12 @@ def test_symbolic_links_are_reported_not_followed(valid_project: Path, tmp_path:
     target = tmp_path / "secret.yaml" if outside else valid_project / "technologies" / "power" / "real.txt"
     target.write_text("id: secret\n", encoding="utf-8")
     link = valid_project / "technologies" / "power" / "linked.yaml"
-    os.symlink(target, link)
+    link.symlink_to(target)
     lines = findings_for(valid_project)
-    assert "technologies/power/linked.yaml: error: symbolic links are not allowed in the data folder; replace the link with the file itself" in lines
+    assert (
+        "technologies/power/linked.yaml: error: symbolic links are not allowed in the data folder; replace the link with the file itself"
+        in lines
+    )
 
 
 def test_nested_folders_are_reported(valid_project: Path) -> None:
@@ -117,7 +134,10 @@ def test_a_very_large_file_is_refused_before_parsing(valid_project: Path) -> Non
 def test_a_very_long_statement(valid_project: Path) -> None:
     path = valid_project / "technologies" / "power" / "low-temperature-and-long-life-batteries.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("statement: Lunar night temperatures and duration", "statement: " + "word " * 500), encoding="utf-8")
+    path.write_text(
+        text.replace("statement: Lunar night temperatures and duration", "statement: " + "word " * 500),
+        encoding="utf-8",
+    )
     lines = findings_for(valid_project)
     assert lines == [
         "technologies/power/low-temperature-and-long-life-batteries.yaml:12:16: error: 'statement' is 2499 "
@@ -127,14 +147,18 @@ def test_a_very_long_statement(valid_project: Path) -> None:
 
 def test_a_broken_registry_is_reported_without_cascading(valid_project: Path) -> None:
     areas = valid_project / "technologies" / "areas.yaml"
-    areas.write_text(areas.read_text(encoding="utf-8").replace("power:\n  name: Power", "power:\n  nam: Power", 1), encoding="utf-8")
+    areas.write_text(
+        areas.read_text(encoding="utf-8").replace("power:\n  name: Power", "power:\n  nam: Power", 1), encoding="utf-8"
+    )
     lines = findings_for(valid_project)
     assert lines and all(line.startswith("technologies/areas.yaml:") for line in lines), lines
 
 
 def test_policy_page_states_the_enforced_limits() -> None:
     page = (ROOT / "docs" / "input-policy.md").read_text(encoding="utf-8")
-    assert f"At most {yaml_load.MAX_FILE_BYTES // 1024} KiB per file and {yaml_load.MAX_DEPTH} levels of nesting" in page
+    assert (
+        f"At most {yaml_load.MAX_FILE_BYTES // 1024} KiB per file and {yaml_load.MAX_DEPTH} levels of nesting" in page
+    )
     assert re.search(r"byte-order mark is accepted", page)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gap_tracker import __version__
+from gap_tracker.history import read_history
 from gap_tracker.load import DATA_DIR, SCHEMA_DIR, load_project
 from gap_tracker.report import FORMATS, render
 from gap_tracker.schemas import SchemaError
@@ -36,7 +37,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     try:
-        result = load_project(args.root, args.data_dir, args.schema_dir)
+        history = read_history(args.root, args.data_dir)  # checks that no id vanished undeclared
+        result = load_project(args.root, args.data_dir, args.schema_dir, history=history)
     except SchemaError as exc:
         print(f"gap-tracker: the project's schema is broken: {exc}", file=sys.stderr)
         return 2

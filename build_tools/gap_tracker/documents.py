@@ -18,6 +18,8 @@ from gap_tracker.yaml_load import ParsedFile, Problem, parse_bytes
 
 TECHNOLOGY = "technology"
 REGISTRIES = ("areas", "sources", "organisations", "gap-assessments")
+OPTIONAL_REGISTRIES = ("removed",)
+"""Registries a project may leave out: ``removed.yaml`` lists technologies removed without successor."""
 ALLOWED_EXTRA_FILES = frozenset({"README.md"})
 
 
@@ -72,7 +74,7 @@ def discover(root: Path, data_dir: str) -> Discovery:
             findings.append(_symlink(rel))
         elif entry.is_dir():
             documents.extend(_read_folder(Path(entry.path), rel, findings))
-        elif entry.name.removesuffix(".yaml") in REGISTRIES and entry.name.endswith(".yaml"):
+        elif entry.name.removesuffix(".yaml") in REGISTRIES + OPTIONAL_REGISTRIES and entry.name.endswith(".yaml"):
             present.add(entry.name.removesuffix(".yaml"))
             documents.append(_read(Path(entry.path), rel, entry.name.removesuffix(".yaml")))
         elif entry.name not in ALLOWED_EXTRA_FILES:

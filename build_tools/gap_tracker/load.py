@@ -13,7 +13,16 @@ from pathlib import Path
 
 from gap_tracker.documents import TECHNOLOGY, Document, discover
 from gap_tracker.findings import Finding, Result
-from gap_tracker.model import Area, Catalogue, GapAssessment, Organisation, SourceDocument, Technology
+from gap_tracker.history import History
+from gap_tracker.model import (
+    Area,
+    Catalogue,
+    GapAssessment,
+    Organisation,
+    RemovedTechnology,
+    SourceDocument,
+    Technology,
+)
 from gap_tracker.rules import Context, run_rules
 from gap_tracker.schemas import SchemaSet
 from gap_tracker.yaml_load import locate
@@ -28,8 +37,13 @@ def load_project(
     schema_dir: str = SCHEMA_DIR,
     today: dt.date | None = None,
     schemas: SchemaSet | None = None,
+    history: History | None = None,
 ) -> Result:
-    """Read, check and model the data of the project at ``root``."""
+    """Read, check and model the data of the project at ``root``.
+
+    With ``history`` (see :func:`gap_tracker.history.read_history`), the rules also check that every
+    technology id that disappeared from the data is declared as a former id or as removed.
+    """
     schemas = schemas or SchemaSet.load(root / schema_dir)
     discovery = discover(root, data_dir)
     findings = list(discovery.findings)
@@ -41,6 +55,7 @@ def load_project(
         registries={d.kind: d for d in valid if d.kind != TECHNOLOGY},
         all_ids={d.stem for d in discovery.documents if d.kind == TECHNOLOGY},
         today=today or dt.date.today(),
+        history=history,
     )
     findings.extend(run_rules(context))
     _locate_all(findings, {d.path: d for d in discovery.documents})
@@ -83,4 +98,5 @@ def _build_catalogue(ctx: Context, schema_version: str) -> Catalogue:
         organisations={k: Organisation.from_data(k, v) for k, v in registry("organisations").items()},
         gap_assessments={k: GapAssessment.from_data(k, v) for k, v in registry("gap-assessments").items()},
         schema_version=schema_version,
+        removed={k: RemovedTechnology.from_data(k, v) for k, v in registry("removed").items()},
     )

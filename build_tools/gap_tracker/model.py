@@ -104,6 +104,18 @@ def _demonstrations(items: list[dict[str, Any]] | None) -> tuple[Demonstration, 
 
 
 @dataclass(frozen=True)
+class EarlierStatement:
+    """What an earlier edition said for a horizon (None: that edition leaves the cell empty)."""
+
+    statement: str | None
+    source: Citation
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> EarlierStatement:
+        return cls(data.get("statement"), Citation.from_data(data["source"]))
+
+
+@dataclass(frozen=True)
 class Horizon:
     statement: str | None
     source: Citation
@@ -111,6 +123,7 @@ class Horizon:
     status_source: Citation | None = None
     targets: tuple[Target, ...] = ()
     demonstrations: tuple[Demonstration, ...] = ()
+    earlier: tuple[EarlierStatement, ...] = ()
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Horizon:
@@ -122,6 +135,7 @@ class Horizon:
             Citation.from_data(status_source) if status_source else None,
             tuple(Target.from_data(t) for t in data.get("targets", ())),
             _demonstrations(data.get("demonstrations")),
+            tuple(EarlierStatement.from_data(e) for e in data.get("earlier", ())),
         )
 
     @property
@@ -156,6 +170,8 @@ class Technology:
     related: tuple[str, ...] = ()
     external_ids: tuple[ExternalId, ...] = ()
     gap_assessments: tuple[str, ...] = ()
+    former_ids: tuple[str, ...] = ()
+    """Ids this technology had before a rename or merge; each redirects to it."""
 
     @classmethod
     def from_data(cls, data: dict[str, Any], path: str) -> Technology:
@@ -175,6 +191,7 @@ class Technology:
                 for e in data.get("external_ids", ())
             ),
             gap_assessments=tuple(data.get("gap_assessments", ())),
+            former_ids=tuple(data.get("former_ids", ())),
         )
 
     def all_demonstrations(self) -> list[Demonstration]:
@@ -294,6 +311,22 @@ class GapAssessment:
         )
 
 
+@dataclass(frozen=True)
+class RemovedTechnology:
+    """A technology taken out without successor (technologies/removed.yaml); its address still answers."""
+
+    id: str
+    name: str
+    date: str
+    reason: str
+    source: Citation | None = None
+
+    @classmethod
+    def from_data(cls, key: str, data: dict[str, Any]) -> RemovedTechnology:
+        source = data.get("source")
+        return cls(key, data["name"], data["date"], data["reason"], Citation.from_data(source) if source else None)
+
+
 @dataclass
 class Catalogue:
     """Everything the site shows, in display order."""
@@ -304,6 +337,7 @@ class Catalogue:
     organisations: dict[str, Organisation]
     gap_assessments: dict[str, GapAssessment]
     schema_version: str = "0"
+    removed: dict[str, RemovedTechnology] = field(default_factory=dict)
     _by_id: dict[str, Technology] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -6,12 +6,16 @@
   ``docs/``, so ``mkdocs serve`` does not loop; technology pages stay out of the sidebar (listing
   thousands of pages there makes the build quadratic).
 * ``on_page_markdown`` fills the coverage figures into the hand-written home page.
+* The git history of the data (:mod:`gap_tracker.history`), read once in ``on_config``, feeds the
+  history sections, /changes/, the Atom feeds and the redirects of :mod:`gap_tracker.timeline`;
+  ``on_page_context`` gives technology and area pages their area's feed link.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -22,6 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from gap_tracker.findings import Result
+from gap_tracker.history import History, read_history
 from gap_tracker.load import load_project
 from gap_tracker.render import area, technology
 from gap_tracker.render.downloads import CSV_PATH, JSON_PATH, render_csv, render_json
@@ -39,6 +44,7 @@ from gap_tracker.render.reference import PAGE as REFERENCE_PAGE
 from gap_tracker.render.reference import render_reference_page
 from gap_tracker.report import format_text
 from gap_tracker.schemas import SchemaError, SchemaSet
+from gap_tracker.timeline import Timeline, check_edition_pairs
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -50,12 +56,18 @@ class GapTrackerConfig(Config):  # type: ignore[no-untyped-call]
     """The technology data, relative to mkdocs.yml."""
     schema_dir = c.Dir(exists=True, default="schema")
     """The JSON Schemas, relative to mkdocs.yml; also published under /schema/."""
+    compare_editions = c.ListOfItems(c.ListOfItems(c.Type(str)), default=[])
+    """Pairs of source keys, older first, each compared on a page under /editions/."""
+    history = c.Type(bool, default=True)
+    """Read the data's git history (history sections, /changes/, feeds, the vanished-id check)."""
 
 
 class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.result: Result | None = None
         self.schemas: SchemaSet | None = None
+        self.history = History.unavailable("history is turned off in mkdocs.yml")
+        self.timeline: Timeline | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -67,7 +79,11 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             self.schemas = SchemaSet.load(schema_dir)
         except SchemaError as exc:
             raise PluginError(f"gap-tracker: {exc}") from None
-        self.result = load_project(root, _relative(data_dir, root), _relative(schema_dir, root), schemas=self.schemas)
+        if self.config.history:
+            self.history = read_history(root, _relative(data_dir, root))
+        self.result = load_project(
+            root, _relative(data_dir, root), _relative(schema_dir, root), schemas=self.schemas, history=self.history
+        )
         for warning in self.result.warnings:
             log.warning(format_text(warning))
         if not self.result.ok:
@@ -78,6 +94,10 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
                 + "\n"
                 + self.result.summary()
             )
+        if self.result.catalogue and (
+            problems := check_edition_pairs(self.result.catalogue, self.config.compare_editions)
+        ):
+            raise PluginError("gap-tracker: mkdocs.yml: " + "; ".join(problems))
         # Our partials sit after the user's custom_dir but before the theme's own templates.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
         for watched in (str(data_dir), str(schema_dir)):
@@ -100,11 +120,14 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             files.append(generated)
             return generated
 
+        timeline = self.timeline = Timeline(
+            catalogue, self.history, config.site_url or "", config.repo_url or "", self.config.compare_editions
+        )
         add(MATRIX_PAGE, render_matrix_page(catalogue))
         for tech in catalogue.technologies:
             page = add(
                 technology.page_path(tech),
-                technology.render_technology_page(catalogue, tech),
+                technology.render_technology_page(catalogue, tech) + "\n" + timeline.technology_section(tech),
                 InclusionLevel.NOT_IN_NAV,
             )
             page.edit_uri = Path(os.path.relpath(root / tech.path, docs_dir)).as_posix()
@@ -114,7 +137,13 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         add("sources.md", render_sources_page(catalogue))
         add("gap-assessments.md", render_gap_assessments_page(catalogue))
         add(REFERENCE_PAGE, render_reference_page(self.schemas.schemas))
-        add(JSON_PATH, render_json(catalogue))
+        add(JSON_PATH, render_json(catalogue, timeline.json_extra()))
+        for generated in timeline.files():
+            add(
+                generated.src_uri,
+                generated.content,
+                InclusionLevel.UNDEFINED if generated.in_nav else InclusionLevel.NOT_IN_NAV,
+            )
         add(CSV_PATH, render_csv(catalogue))
         schema_dir = Path(self.config.schema_dir)
         for kind in self.schemas.schemas:
@@ -129,6 +158,12 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
                 COVERAGE_MARKER, coverage_summary(catalogue) + "\n\n" + coverage_table(catalogue) + "\n"
             )
         return markdown
+
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        feed = self.timeline.area_feed_of(page.file.src_uri) if self.timeline else None
+        if feed:
+            page.meta["gt_area_feed"] = feed
+        return context
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -16,7 +16,9 @@ from typing import Any
 
 from gap_tracker.documents import Document
 from gap_tracker.findings import Finding, JsonPath
+from gap_tracker.history import History
 from gap_tracker.model import HORIZONS, UNASSIGNED
+from gap_tracker.rules_history import HISTORY_RULES
 
 
 @dataclass
@@ -28,6 +30,8 @@ class Context:
     all_ids: set[str]
     """File stems of every technology file, valid or not: a reference to a broken file is not 'missing'."""
     today: dt.date
+    history: History | None = None
+    """The data's git history, when the caller read it; rules that need it skip without it."""
 
     def keys(self, kind: str) -> set[str] | None:
         """Keys of a registry, or None when it is missing or invalid (its own findings say why)."""
@@ -197,6 +201,10 @@ def valid_dates(ctx: Context) -> Iterator[Finding]:
         for key, entry in sources.data.items():
             if "date" in entry:
                 yield from _check_date(sources, (key, "date"), entry["date"], ctx.today)
+    removed = ctx.registries.get("removed")
+    if removed:
+        for key, entry in removed.data.items():
+            yield from _check_date(removed, (key, "date"), entry["date"], ctx.today)
 
 
 def targets_quote_statement(ctx: Context) -> Iterator[Finding]:
@@ -285,6 +293,7 @@ RULES: dict[str, Rule] = {
     "related-not-self": related_not_self,
     "valid-date": valid_dates,
     "target-quotes-statement": targets_quote_statement,
+    **HISTORY_RULES,
 }
 
 

@@ -37,7 +37,8 @@ def _plain(record: object) -> Any:
     return dataclasses.asdict(record, dict_factory=_drop_none)  # type: ignore[call-overload]
 
 
-def render_json(catalogue: Catalogue) -> str:
+def render_json(catalogue: Catalogue, extra: dict[str, Any] | None = None) -> str:
+    """The whole data set; ``extra`` adds top-level entries (the data version, former and removed ids)."""
     payload = {
         "schema_version": catalogue.schema_version,
         "generator": f"gap-tracker {__version__}",
@@ -46,6 +47,7 @@ def render_json(catalogue: Catalogue) -> str:
         "sources": {k: _plain(s) for k, s in catalogue.sources.items()},
         "organisations": {k: _plain(o) for k, o in catalogue.organisations.items()},
         "gap_assessments": {k: _plain(g) for k, g in catalogue.gap_assessments.items()},
+        **(extra or {}),
     }
     # "<", ">" and "&" as \u escapes: the same data, but inert even if someone pastes it into HTML.
     text = json.dumps(payload, ensure_ascii=False, indent=1)

@@ -14,7 +14,9 @@ _KINDS = (
     ("sources", "Sources", "technologies/sources.yaml"),
     ("organisations", "Organisations", "technologies/organisations.yaml"),
     ("gap-assessments", "Gap assessments", "technologies/gap-assessments.yaml"),
+    ("removed", "Removed technologies (optional)", "technologies/removed.yaml"),
 )
+_SHARED = ("horizon", "earlier_statement", "citation", "target", "demonstration", "external_id")
 
 
 def render_reference_page(schemas: dict[str, dict[str, Any]]) -> str:
@@ -39,7 +41,7 @@ def render_reference_page(schemas: dict[str, dict[str, Any]]) -> str:
         entry = schema if kind == "technology" else schema.get("additionalProperties", {})
         parts.append(_fields_table(entry, defs) + "\n")
     parts.append("## Shared parts\n")
-    for name in ("horizon", "citation", "target", "demonstration", "external_id"):
+    for name in _SHARED:
         if name in defs:
             parts.append(f'<h3 id="{name}">{esc(defs[name].get("title", name))}</h3>')
             parts.append(f"<p>{esc(defs[name].get('description', ''))}</p>")
@@ -70,7 +72,7 @@ def _type_of(prop: dict[str, Any], defs: dict[str, Any]) -> str:
     ref = prop.get("$ref", "")
     if ref:
         name = ref.rsplit("/", 1)[-1]
-        if name in ("horizon", "citation", "target", "demonstration", "external_id"):
+        if name in _SHARED:
             return f'<a href="#{name}">{esc(defs.get(name, {}).get("title", name))}</a>'
         return esc(defs.get(name, {}).get("title", name).lower())
     if "enum" in prop:

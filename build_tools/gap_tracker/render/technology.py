@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gap_tracker.model import HORIZON_COLUMNS, HORIZON_LABELS, HORIZONS, Catalogue, Horizon, Technology
+from gap_tracker.render.history import earlier_html
 from gap_tracker.render.html import (
     assessment_list,
     citation_html,
@@ -67,6 +68,7 @@ def _horizon(catalogue: Catalogue, horizon: Horizon, key: str) -> str:
         f"<p>{statement_html(horizon)}</p>",
         f"<p>{status_badge(horizon)}</p>",
         f"<p>Source: {citation_html(catalogue, horizon.source, BASE)}</p>",
+        earlier_html(catalogue, horizon, BASE),
     ]
     if horizon.status_source:
         out.append(f"<p>Status source: {citation_html(catalogue, horizon.status_source, BASE)}</p>")

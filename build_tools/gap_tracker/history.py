@@ -1,0 +1,358 @@
+"""The data's history, read from git at build time: who changed which technology file, when, and how.
+
+:func:`read_history` asks git three questions, whatever the number of files: is this a repository
+(``git rev-parse``), what changed below the data folder (ONE ``git log --raw`` pass that follows
+renames), and are there uncommitted changes (``git status``). It never raises: without ``.git``
+(a tarball) or without git installed, it returns a :class:`History` whose ``available`` is False
+and whose ``reason`` says why, and the site says that history is unavailable.
+
+Which horizons a change touched is known only by comparing the file before and after. That costs
+reading two versions of the file, so :meth:`History.fill_horizons` does it only for the changes a
+page or feed shows (a bounded number), with one ``git cat-file --batch`` call for all of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gap_tracker.model import HORIZONS
+from gap_tracker.yaml_load import parse_bytes
+
+ADDED, MODIFIED, RENAMED, MOVED, REMOVED = "added", "modified", "renamed", "moved", "removed"
+_NULL_BLOB = "0" * 40
+_RECORD, _FIELD = "\x1e", "\x1f"
+_LOG_FORMAT = f"--format={_RECORD}%H{_FIELD}%cI{_FIELD}%s"
+GIT_TIMEOUT = 120
+"""Seconds any one git call may take before history is given up as unavailable."""
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    date: str
+    """Committer date, ISO 8601 with offset: when the change landed."""
+    subject: str
+
+    @property
+    def day(self) -> str:
+        return self.date[:10]
+
+    @property
+    def when(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.date)
+
+
+@dataclass
+class Change:
+    """What one commit did to one technology file."""
+
+    commit: Commit
+    tech_id: str
+    """The technology's id today (renames are followed), or the id of a removed file."""
+    path: str
+    """The file's path after the commit (before it, for a removed file), relative to the project root."""
+    kind: str
+    """added, modified, renamed (the id changed), moved (to another area folder) or removed."""
+    old_id: str | None = None
+    """For a rename: the id before it."""
+    old_blob: str | None = None
+    new_blob: str | None = None
+    horizons: tuple[str, ...] | None = None
+    """Horizons whose content changed; None until :meth:`History.fill_horizons` compared the versions."""
+
+    @property
+    def folder(self) -> str:
+        parts = self.path.split("/")
+        return parts[-2] if len(parts) > 1 else ""
+
+
+@dataclass
+class History:
+    """The changes to the technology files, newest first, or why they are unknown."""
+
+    available: bool
+    reason: str = ""
+    """Why history is unavailable (empty when it is available)."""
+    changes: list[Change] = field(default_factory=list)
+    shallow: bool = False
+    """The repository is a shallow clone: older commits are missing."""
+    dirty: bool = False
+    """The data folder has changes not yet committed (they are not in the history)."""
+    root: Path | None = None
+    _by_id: dict[str, list[Change]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        by_id: dict[str, list[Change]] = defaultdict(list)
+        for change in self.changes:
+            by_id[change.tech_id].append(change)
+        self._by_id = dict(by_id)
+
+    @classmethod
+    def unavailable(cls, reason: str) -> History:
+        return cls(available=False, reason=reason)
+
+    @property
+    def latest(self) -> Commit | None:
+        """The newest commit that changed a technology file: the data version."""
+        return self.changes[0].commit if self.changes else None
+
+    def for_technology(self, tech_id: str) -> list[Change]:
+        return self._by_id.get(tech_id, [])
+
+    def vanished(self) -> dict[str, Change]:
+        """Ids whose file was removed or renamed away at some point, with the newest such change.
+
+        Whether the id is live again, or declared, is for the caller to decide.
+        """
+        gone: dict[str, Change] = {}
+        for change in self.changes:
+            if change.kind == REMOVED:
+                gone.setdefault(change.tech_id, change)
+            elif change.kind == RENAMED and change.old_id:
+                gone.setdefault(change.old_id, change)
+        return gone
+
+    def fill_horizons(self, changes: Iterable[Change]) -> None:
+        """Work out which horizons each given change touched, reading both versions in one git call."""
+        pending = [c for c in changes if c.horizons is None]
+        for change in pending:
+            if change.kind in (ADDED, REMOVED) or change.old_blob == change.new_blob:
+                change.horizons = HORIZONS if change.kind in (ADDED, REMOVED) else ()
+        pending = [c for c in pending if c.horizons is None and c.old_blob and c.new_blob]
+        if not pending or self.root is None:
+            return
+        blobs = _read_blobs(self.root, {b for c in pending for b in (c.old_blob, c.new_blob) if b})
+        blocks = {sha: _horizon_blocks(raw) for sha, raw in blobs.items()}
+        for change in pending:
+            change.horizons = _changed_horizons(
+                blobs.get(change.old_blob or ""),
+                blobs.get(change.new_blob or ""),
+                blocks.get(change.old_blob or ""),
+                blocks.get(change.new_blob or ""),
+            )
+
+
+def read_history(root: Path, data_dir: str) -> History:
+    """Read the history of ``root / data_dir`` from git; never raises."""
+    try:
+        probe = _git(root, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository")
+    except FileNotFoundError:
+        return History.unavailable("git is not installed")
+    except subprocess.TimeoutExpired:
+        return History.unavailable("git did not answer in time")
+    if probe.returncode != 0:
+        return History.unavailable("the files are not in a git repository (no .git folder)")
+    shallow = probe.stdout.split()[-1:] == ["true"]
+    try:
+        log = _git(
+            root, "log", "--no-merges", "-M", "--raw", "--no-abbrev", "-z", _LOG_FORMAT, "--relative", "--", data_dir
+        )
+        status = _git(root, "status", "--porcelain", "--", data_dir)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return History.unavailable(f"git failed: {exc}")
+    if log.returncode != 0:
+        return History.unavailable(f"git log failed: {log.stderr.strip() or log.returncode}")
+    changes = _follow_renames(_parse_log(log.stdout), data_dir)
+    return History(
+        available=True,
+        changes=changes,
+        shallow=shallow,
+        dirty=bool(status.stdout.strip()),
+        root=root,
+    )
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", "-c", "core.quotepath=off", "-C", str(root), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=GIT_TIMEOUT,
+        check=False,
+    )
+
+
+_RawChange = tuple[str, str, str, str, str | None]
+"""status letter, old blob, new blob, path, second path (the new path of a rename)."""
+
+
+def _parse_log(text: str) -> list[tuple[Commit, list[_RawChange]]]:
+    """Parse ``git log --raw -z`` output with our record and field separators."""
+    commits = []
+    for record in text.split(_RECORD)[1:]:
+        header, _, body = record.partition("\0")
+        sha, date, subject = [*header.split(_FIELD), "", ""][:3]
+        tokens = body.split("\0")
+        raw: list[_RawChange] = []
+        index = 0
+        while index < len(tokens):
+            meta = tokens[index].strip()
+            index += 1
+            if not meta.startswith(":"):
+                continue
+            parts = meta.split()
+            if len(parts) < 5 or index >= len(tokens):
+                break
+            status = parts[4][0]
+            path = tokens[index]
+            index += 1
+            second = None
+            if status in "RC" and index < len(tokens):
+                second = tokens[index]
+                index += 1
+            raw.append((status, parts[2], parts[3], path, second))
+        commits.append((Commit(sha, date, subject.strip()), raw))
+    return commits
+
+
+def _is_technology(path: str, data_dir: str) -> bool:
+    """``<data_dir>/<area>/<id>.yaml``: registries at the top of the folder are not technologies."""
+    prefix = data_dir.rstrip("/") + "/"
+    rest = path[len(prefix) :] if path.startswith(prefix) else ""
+    return rest.endswith(".yaml") and rest.count("/") == 1
+
+
+def _stem(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+
+def _follow_renames(commits: Sequence[tuple[Commit, list[_RawChange]]], data_dir: str) -> list[Change]:
+    """Attribute each raw change, newest first, to the id its file has today."""
+    current: dict[str, str] = {}
+    """Path at this point of the walk back in time -> the id that file has today."""
+    changes: list[Change] = []
+    for commit, raw in commits:
+        for status, old_blob, new_blob, path, second in raw:
+            if status in "RC" and second is not None:
+                old_path, new_path = path, second
+                if not _is_technology(new_path, data_dir):
+                    continue
+                tech_id = current.get(new_path, _stem(new_path))
+                if status == "R":
+                    current[old_path] = tech_id
+                old_id = _stem(old_path)
+                if not _is_technology(old_path, data_dir) or status == "C":
+                    kind = ADDED
+                else:
+                    kind = RENAMED if old_id != _stem(new_path) else MOVED
+                changes.append(
+                    Change(commit, tech_id, new_path, kind, old_id if kind == RENAMED else None, old_blob, new_blob)
+                )
+                continue
+            if not _is_technology(path, data_dir):
+                continue
+            tech_id = current.get(path, _stem(path))
+            kind = {"A": ADDED, "D": REMOVED}.get(status, MODIFIED)
+            blobs = (None if old_blob == _NULL_BLOB else old_blob, None if new_blob == _NULL_BLOB else new_blob)
+            changes.append(Change(commit, tech_id, path, kind, None, *blobs))
+    changes.sort(key=lambda c: c.commit.when, reverse=True)  # stable: git's order within one instant
+    return changes
+
+
+def _read_blobs(root: Path, blobs: set[str]) -> dict[str, bytes]:
+    """Read many file versions with one ``git cat-file --batch`` call."""
+    wanted = sorted(blobs)
+    try:
+        completed = subprocess.run(
+            ["git", "-C", str(root), "cat-file", "--batch"],
+            input=("\n".join(wanted) + "\n").encode(),
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    out, found, position = completed.stdout, {}, 0
+    for _ in wanted:
+        newline = out.find(b"\n", position)
+        if newline < 0:
+            break
+        header = out[position:newline].split()
+        position = newline + 1
+        if len(header) != 3:
+            continue  # "<sha> missing"
+        size = int(header[2])
+        found[header[0].decode()] = out[position : position + size]
+        position += size + 1
+    return found
+
+
+_BLOCK_START = re.compile(rb"^horizons:[ \t]*(?:#[^\n]*)?\n", re.M)
+_HORIZON_KEY = re.compile(rb"^([ \t]+)(today|moon|mars):[ \t]*(?:#[^\n]*)?$")
+
+
+def _horizon_blocks(raw: bytes) -> dict[str, bytes] | None:
+    """The text of each horizon of a file in the usual block layout, or None for any other layout.
+
+    Comparing these texts decides most changes without parsing: equal text, equal horizon.
+    """
+    start = _BLOCK_START.search(raw)
+    if not start:
+        return None
+    blocks: dict[str, list[bytes]] = {}
+    current: list[bytes] | None = None
+    indent = None
+    for line in raw[start.end() :].split(b"\n"):
+        if line and not line[:1].isspace() and not line.startswith(b"#"):
+            break  # the next top-level key ends the horizons
+        key = _HORIZON_KEY.match(line)
+        if key and (indent is None or key.group(1) == indent):
+            indent = key.group(1)
+            current = blocks.setdefault(key.group(2).decode(), [])
+        elif current is not None:
+            current.append(line)
+    if set(blocks) != set(HORIZONS):
+        return None
+    return {h: b"\n".join(lines).rstrip() for h, lines in blocks.items()}
+
+
+def _changed_horizons(
+    old: bytes | None, new: bytes | None, old_blocks: dict[str, bytes] | None, new_blocks: dict[str, bytes] | None
+) -> tuple[str, ...] | None:
+    """Horizons whose content differs between two versions; None when a version cannot be read."""
+    if old_blocks is None or new_blocks is None:
+        before, after = _horizons_of(old), _horizons_of(new)
+        if before is None or after is None:
+            return None  # a version that does not parse: leave it unknown rather than guess
+        return tuple(h for h in HORIZONS if before.get(h) != after.get(h))
+    changed = []
+    for h in HORIZONS:
+        if old_blocks[h] == new_blocks[h]:
+            continue
+        # The texts differ: parse just this horizon of each version (a comment or spacing is no change).
+        before, after = _parse_block(old_blocks[h]), _parse_block(new_blocks[h])
+        if before is None or after is None or before != after:
+            changed.append(h)
+    return tuple(changed)
+
+
+def _parse_block(block: bytes) -> Any:
+    """Parse one horizon's text for comparison only: libyaml, every scalar kept as the text it is."""
+    try:
+        return yaml.load(b"horizon:\n" + block + b"\n", Loader=_BLOCK_LOADER)
+    except yaml.YAMLError:
+        return None
+
+
+_BLOCK_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+
+def _horizons_of(raw: bytes | None) -> dict[str, Any] | None:
+    if raw is None:
+        return None
+    parsed = parse_bytes(raw)
+    data = parsed.data if parsed.ok else None
+    if not isinstance(data, dict) or not isinstance(data.get("horizons"), dict):
+        return None
+    return {h: data["horizons"].get(h) for h in HORIZONS}

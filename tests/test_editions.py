@@ -1,0 +1,87 @@
+"""Earlier statements (editions as data) on the technology page, in the JSON and in the edition comparison.
+
+The real data records no earlier statement (the 2019 report's per-technology pages were not
+readable), so these tests add one, clearly marked as test text, to a copy of the valid fixtures.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+from gap_tracker.load import load_project
+from gap_tracker.model import Catalogue
+from gap_tracker.render import editions
+from gap_tracker.render.downloads import render_json
+from gap_tracker.render.technology import render_technology_page
+from tests.conftest import SCHEMA_DIR, TODAY
+
+BATTERIES = "technologies/power/low-temperature-and-long-life-batteries.yaml"
+EARLIER = "Test text standing for an earlier edition's words"
+
+
+def with_earlier_statement(project: Path) -> Catalogue:
+    path = project / BATTERIES
+    text = path.read_text(encoding="utf-8")
+    anchor = "  mars:\n"
+    earlier = (
+        "    earlier:\n"
+        f"      - statement: {EARLIER} <i>\n"
+        "        source:\n"
+        "          source: isecg-ctn-2019\n"
+        "          locator: Test locator\n"
+    )
+    path.write_text(text.replace(anchor, earlier + anchor, 1), encoding="utf-8")
+    result = load_project(project, schema_dir=str(SCHEMA_DIR), today=TODAY)
+    assert result.ok, [f.message for f in result.findings]
+    assert result.catalogue is not None
+    return result.catalogue
+
+
+def test_existing_files_need_no_migration(valid_project: Path) -> None:
+    """Schema 1.1.0 only adds optional fields: every file of the 1.0.0 data is still valid."""
+    result = load_project(valid_project, schema_dir=str(SCHEMA_DIR), today=TODAY)
+    assert result.ok and result.catalogue is not None
+    assert result.catalogue.schema_version == "1.1.0"
+
+
+def test_earlier_statement_is_shown_beneath_the_current_one(valid_project: Path) -> None:
+    catalogue = with_earlier_statement(valid_project)
+    tech = catalogue.get("low-temperature-and-long-life-batteries")
+    assert tech is not None
+    page = render_technology_page(catalogue, tech)
+    moon = page[page.index("gt-horizon-moon") : page.index("gt-horizon-mars")]
+    assert moon.index("Lunar night temperatures and duration") < moon.index("Earlier editions said")
+    assert html.escape(f"{EARLIER} <i>") + "</span> (2019-12-13)" in moon
+    assert "Test locator" in moon
+    assert "Earlier editions said" not in page[page.index("gt-horizon-today") : page.index("gt-horizon-moon")]
+    data = json.loads(render_json(catalogue))
+    entry = next(t for t in data["technologies"] if t["id"] == tech.id)
+    assert entry["horizons"]["moon"]["earlier"] == [
+        {"statement": f"{EARLIER} <i>", "source": {"source": "isecg-ctn-2019", "locator": "Test locator"}}
+    ]
+
+
+def test_comparison_shows_recorded_statements_as_reworded(valid_project: Path) -> None:
+    catalogue = with_earlier_statement(valid_project)
+    comparison = editions.compare(catalogue, "isecg-ctn-2019", "ger-2024")
+    assert [t.id for t, _ in comparison.both] == ["low-temperature-and-long-life-batteries"]
+    assert [t.id for t, _ in comparison.only_older] == ["lox-liquid-methane-cryogenic-propulsion-system"]
+    assert {t.id for t in comparison.only_newer} == {"nuclear-power-for-surface-missions", "implicit-typing-stays-text"}
+    assert comparison.earlier_statements() == [(comparison.both[0][0], "moon")]
+    page = html.unescape(re.sub(r"<[^>]+>", " ", editions.render_comparison(catalogue, comparison)))
+    words = " ".join(page.split())
+    assert "Statements of GER Critical Technology Needs 2019 are recorded for 1 horizons" in words
+    assert f"Moon: {EARLIER} <i> Moon: Lunar night temperatures and duration reworded" in words
+    assert "No statement of" not in words
+
+
+def test_without_earlier_statements_the_comparison_says_so(valid_project: Path) -> None:
+    result = load_project(valid_project, schema_dir=str(SCHEMA_DIR), today=TODAY)
+    assert result.catalogue is not None
+    comparison = editions.compare(result.catalogue, "isecg-ctn-2019", "ger-2024")
+    page = editions.render_comparison(result.catalogue, comparison)
+    assert "No statement of GER Critical Technology Needs 2019 is recorded, so no statement is compared" in page
+    assert "reworded" not in page
