@@ -11,6 +11,7 @@ from gap_tracker import __version__
 from gap_tracker.load import DATA_DIR, SCHEMA_DIR, load_project
 from gap_tracker.report import FORMATS, render
 from gap_tracker.schemas import SchemaError
+from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +25,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--schema-dir", default=SCHEMA_DIR, help=f"schema folder inside the project (default: {SCHEMA_DIR})"
     )
     validate.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    validate.add_argument(
+        "--stale-after-days",
+        type=_days,
+        default=DEFAULT_STALE_AFTER_DAYS,
+        metavar="DAYS",
+        help=f"warn about technologies last reviewed more than DAYS days ago; 0 turns it off (default: {DEFAULT_STALE_AFTER_DAYS})",
+    )
     return parser
 
 
@@ -36,9 +44,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     try:
-        result = load_project(args.root, args.data_dir, args.schema_dir)
+        result = load_project(args.root, args.data_dir, args.schema_dir, stale_after_days=args.stale_after_days)
     except SchemaError as exc:
         print(f"gap-tracker: the project's schema is broken: {exc}", file=sys.stderr)
         return 2
     print(render(result, args.format))
     return 0 if result.ok else 1
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of days (write a whole number, 0 or more)")
+    return days

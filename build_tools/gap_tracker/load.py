@@ -16,6 +16,7 @@ from gap_tracker.findings import Finding, Result
 from gap_tracker.model import Area, Catalogue, GapAssessment, Organisation, SourceDocument, Technology
 from gap_tracker.rules import Context, run_rules
 from gap_tracker.schemas import SchemaSet
+from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS, stale_findings
 from gap_tracker.yaml_load import locate
 
 DATA_DIR = "technologies"
@@ -28,8 +29,13 @@ def load_project(
     schema_dir: str = SCHEMA_DIR,
     today: dt.date | None = None,
     schemas: SchemaSet | None = None,
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
 ) -> Result:
-    """Read, check and model the data of the project at ``root``."""
+    """Read, check and model the data of the project at ``root``.
+
+    Technologies last reviewed more than ``stale_after_days`` days before ``today`` get a warning
+    (0 turns that check off).
+    """
     schemas = schemas or SchemaSet.load(root / schema_dir)
     discovery = discover(root, data_dir)
     findings = list(discovery.findings)
@@ -43,6 +49,7 @@ def load_project(
         today=today or dt.date.today(),
     )
     findings.extend(run_rules(context))
+    findings.extend(stale_findings(context.technologies, context.today, stale_after_days))
     _locate_all(findings, {d.path: d for d in discovery.documents})
     return Result(
         catalogue=_build_catalogue(context, schemas.version),

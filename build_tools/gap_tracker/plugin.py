@@ -6,10 +6,15 @@
   ``docs/``, so ``mkdocs serve`` does not loop; technology pages stay out of the sidebar (listing
   thousands of pages there makes the build quadratic).
 * ``on_page_markdown`` fills the coverage figures into the hand-written home page.
+
+Technologies whose last review is older than ``stale_after_days`` are logged at INFO, not WARNING:
+``mkdocs build --strict`` fails on any logged warning, and data must not break the build by ageing.
+They are listed on the generated "Needs review" page instead.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -37,8 +42,12 @@ from gap_tracker.render.overview import (
 )
 from gap_tracker.render.reference import PAGE as REFERENCE_PAGE
 from gap_tracker.render.reference import render_reference_page
+from gap_tracker.render.review import render_needs_review_page
 from gap_tracker.report import format_text
 from gap_tracker.schemas import SchemaError, SchemaSet
+from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS
+from gap_tracker.staleness import PAGE as NEEDS_REVIEW_PAGE
+from gap_tracker.staleness import RULE as STALE_RULE
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -50,6 +59,8 @@ class GapTrackerConfig(Config):  # type: ignore[no-untyped-call]
     """The technology data, relative to mkdocs.yml."""
     schema_dir = c.Dir(exists=True, default="schema")
     """The JSON Schemas, relative to mkdocs.yml; also published under /schema/."""
+    stale_after_days = c.Type(int, default=DEFAULT_STALE_AFTER_DAYS)
+    """Technologies last reviewed more than this many days ago are listed on the "Needs review" page (0: off)."""
 
 
 class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped-call]
@@ -67,9 +78,16 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             self.schemas = SchemaSet.load(schema_dir)
         except SchemaError as exc:
             raise PluginError(f"gap-tracker: {exc}") from None
-        self.result = load_project(root, _relative(data_dir, root), _relative(schema_dir, root), schemas=self.schemas)
+        self.result = load_project(
+            root,
+            _relative(data_dir, root),
+            _relative(schema_dir, root),
+            schemas=self.schemas,
+            stale_after_days=self.config.stale_after_days,
+        )
         for warning in self.result.warnings:
-            log.warning(format_text(warning))
+            # Staleness is information, not a build problem: --strict would fail on a logged warning.
+            (log.info if warning.rule == STALE_RULE else log.warning)(format_text(warning))
         if not self.result.ok:
             lines = [format_text(f) for f in self.result.sorted_findings()]
             raise PluginError(
@@ -114,6 +132,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         add("sources.md", render_sources_page(catalogue))
         add("gap-assessments.md", render_gap_assessments_page(catalogue))
         add(REFERENCE_PAGE, render_reference_page(self.schemas.schemas))
+        add(NEEDS_REVIEW_PAGE, render_needs_review_page(catalogue, dt.date.today(), self.config.stale_after_days))
         add(JSON_PATH, render_json(catalogue))
         add(CSV_PATH, render_csv(catalogue))
         schema_dir = Path(self.config.schema_dir)
