@@ -1,4 +1,7 @@
-"""The ``gap-tracker`` command line: ``gap-tracker validate`` checks the data as CI does."""
+"""The ``gap-tracker`` command line: ``gap-tracker validate`` checks the data as CI does.
+
+``new`` and ``diff`` (the contributor commands) are defined in :mod:`gap_tracker.commands`.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gap_tracker import __version__
+from gap_tracker import commands as contributor_commands
 from gap_tracker.load import DATA_DIR, SCHEMA_DIR, load_project
 from gap_tracker.report import FORMATS, render
 from gap_tracker.schemas import SchemaError
@@ -32,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DAYS",
         help=f"warn about technologies last reviewed more than DAYS days ago; 0 turns it off (default: {DEFAULT_STALE_AFTER_DAYS})",
     )
+    contributor_commands.register(commands)
     return parser
 
 
@@ -39,6 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "validate":
         return _validate(args)
+    if hasattr(args, "handler"):
+        return int(args.handler(args))
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from gap_tracker.documents import TECHNOLOGY, Document, discover
 from gap_tracker.findings import Finding, Result
 from gap_tracker.model import Area, Catalogue, GapAssessment, Organisation, SourceDocument, Technology
+from gap_tracker.placeholders import placeholder_findings, without_problems_at
 from gap_tracker.rules import Context, run_rules
 from gap_tracker.schemas import SchemaSet
 from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS, stale_findings
@@ -63,7 +64,11 @@ def _check_document(doc: Document, schemas: SchemaSet) -> list[Finding]:
         return [Finding(doc.path, p.message, p.fix, p.rule, line=p.line, column=p.column) for p in doc.parsed.problems]
     problems = schemas.check(doc.kind, doc.data)
     doc.valid = not problems
-    return [Finding(doc.path, p.message, p.fix, "schema", pointer=p.pointer, at_key=p.at_key) for p in problems]
+    placeholders = placeholder_findings(doc.path, doc.parsed.text, doc.data)
+    problems = without_problems_at(problems, {f.pointer for f in placeholders if f.pointer is not None})
+    return placeholders + [
+        Finding(doc.path, p.message, p.fix, "schema", pointer=p.pointer, at_key=p.at_key) for p in problems
+    ]
 
 
 def _locate_all(findings: list[Finding], documents: dict[str, Document]) -> None:
