@@ -39,7 +39,7 @@ def render_needs_review_page(catalogue: Catalogue, today: dt.date, stale_after_d
             f"<td><code>{esc(tech.path)}</code></td></tr>"
         )
     parts.append(
-        '<table class="gt-review"><caption>'
+        '<table><caption>'
         f"{len(stale)} technolog{'y' if len(stale) == 1 else 'ies'} to review</caption>"
         '<thead><tr><th scope="col">Technology</th><th scope="col">Area</th><th scope="col">Last reviewed</th>'
         '<th scope="col">Days since</th><th scope="col">File</th></tr></thead>'
