@@ -9,6 +9,7 @@ into a failure: the bundled data would otherwise break strict builds simply by g
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,9 @@ def is_stale(age: int | None, stale_after_days: int) -> bool:
     return stale_after_days > 0 and age is not None and age > stale_after_days
 
 
+_TOP_LEVEL_KEY = re.compile(r"^last_reviewed:[ \t]*", re.MULTILINE)
+
+
 def stale_findings(documents: Iterable[Document], today: dt.date, stale_after_days: int) -> Iterator[Finding]:
     """One warning per technology document reviewed more than ``stale_after_days`` days ago."""
     for doc in documents:
@@ -49,7 +53,7 @@ def stale_findings(documents: Iterable[Document], today: dt.date, stale_after_da
         last = data["last_reviewed"]
         age = review_age(last, today)
         if is_stale(age, stale_after_days):
-            yield Finding(
+            finding = Finding(
                 doc.path,
                 f"last reviewed {last}, {age} days ago (more than {stale_after_days})",
                 "check the file against its sources, correct what changed, and set last_reviewed to the day you checked",
@@ -57,6 +61,13 @@ def stale_findings(documents: Iterable[Document], today: dt.date, stale_after_da
                 pointer=("last_reviewed",),
                 severity=Severity.WARNING,
             )
+            # When old data makes thousands of warnings, re-reading every file to place them would cost
+            # more than the whole validation: the usual "last_reviewed: ..." line is found directly.
+            match = _TOP_LEVEL_KEY.search(doc.parsed.text)
+            if match:
+                finding.line = doc.parsed.text.count("\n", 0, match.start()) + 1
+                finding.column = match.end() - match.start() + 1
+            yield finding
 
 
 @dataclass(frozen=True)
