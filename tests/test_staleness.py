@@ -21,6 +21,11 @@ BATTERIES = "technologies/power/low-temperature-and-long-life-batteries.yaml"
 NUCLEAR = "technologies/power/nuclear-power-for-surface-missions.yaml"
 
 
+def days_since(year: int, month: int, day: int) -> str:
+    """An age limit under which only reviews before that day are stale, whatever day the tests run."""
+    return str((dt.date.today() - dt.date(year, month, day)).days)
+
+
 def set_reviewed(project: Path, rel: str, day: str) -> None:
     path = project / rel
     text = path.read_text(encoding="utf-8")
@@ -54,11 +59,11 @@ def test_the_age_is_configurable_and_0_turns_it_off(valid_project: Path) -> None
 def test_cli_warns_exits_0_and_annotates_for_github(valid_project: Path) -> None:
     set_reviewed(valid_project, BATTERIES, "2001-01-01")
     args = ("validate", "--root", str(valid_project), "--schema-dir", str(SCHEMA_DIR))
-    completed = run(*args)
+    completed = run(*args, "--stale-after-days", days_since(2002, 1, 1))
     assert completed.returncode == 0
     assert f"{BATTERIES}:31:16: warning: last reviewed 2001-01-01" in completed.stdout
     assert completed.stdout.splitlines()[-1] == "8 files checked: 0 errors, 1 warning."
-    github = run(*args, "--format", "github").stdout.splitlines()
+    github = run(*args, "--stale-after-days", days_since(2002, 1, 1), "--format", "github").stdout.splitlines()
     assert github[0].startswith(
         f"::warning file={BATTERIES},line=31,col=16,title=stale-review::last reviewed 2001-01-01"
     )
@@ -79,6 +84,13 @@ def test_needs_review_page_lists_stale_technologies_oldest_first_and_strict_buil
     project = copy_project(tmp_path / "project")
     set_reviewed(project, NUCLEAR, "2020-03-01")
     set_reviewed(project, BATTERIES, "2019-05-01")
+    config = project / "mkdocs.yml"  # only reviews before 2021 are stale, on any day the test runs
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "schema_dir: schema", f"schema_dir: schema\n      stale_after_days: {days_since(2021, 1, 1)}"
+        ),
+        encoding="utf-8",
+    )
     caplog.set_level(logging.INFO)
     build_site(project, project / "site")  # strict: would raise on a logged warning
     page = html.unescape((project / "site/needs-review/index.html").read_text(encoding="utf-8"))
