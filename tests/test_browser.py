@@ -82,7 +82,9 @@ def test_search_finds_a_technology_by_a_word_of_its_mars_statement(browser: obje
     page = browser.new_page()  # type: ignore[attr-defined]
     page.goto(base_url)
     page.keyboard.press("/")
-    page.locator("input.md-search__input").fill("minutes")
+    # Real key presses: Material searches on keyboard events, so fill() only worked when it won a race
+    # with the search set-up (the test failed about half the time on a busy machine).
+    page.locator("input.md-search__input").press_sequentially("minutes", delay=20)
     result = page.locator(".md-search-result__item").first
     result.wait_for(timeout=10000)
     assert "Tele-Robotic Control" in page.locator(".md-search-result").inner_text()

@@ -12,6 +12,9 @@ from gap_tracker.findings import Finding
 from gap_tracker.report import format_github
 from tests.conftest import FIXTURES, ROOT, SCHEMA_DIR
 
+NO_STALENESS = ("--stale-after-days", "0")
+"""The fixture's review days age with the calendar; tests of other output turn the age warning off."""
+
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -20,7 +23,7 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 
 def test_bundled_data_is_valid() -> None:
-    completed = run("validate")
+    completed = run("validate", *NO_STALENESS)
     assert completed.returncode == 0, completed.stdout
     assert completed.stdout.strip().endswith("no problems found.")
 
@@ -28,7 +31,7 @@ def test_bundled_data_is_valid() -> None:
 def test_every_problem_in_one_run_with_exit_status_1(valid_project: Path) -> None:
     for case in ("unknown-area", "duplicate-key", "unclosed-quote"):
         shutil.copy(FIXTURES / "invalid" / f"{case}.yaml", valid_project / "technologies" / "power")
-    completed = run("validate", "--root", str(valid_project), "--schema-dir", str(SCHEMA_DIR))
+    completed = run("validate", "--root", str(valid_project), "--schema-dir", str(SCHEMA_DIR), *NO_STALENESS)
     assert completed.returncode == 1
     lines = completed.stdout.splitlines()
     assert len(lines) == 4 and lines[-1] == "11 files checked: 3 errors, 0 warnings."
@@ -38,7 +41,9 @@ def test_every_problem_in_one_run_with_exit_status_1(valid_project: Path) -> Non
 
 def test_json_format(valid_project: Path) -> None:
     shutil.copy(FIXTURES / "invalid" / "status-typo.yaml", valid_project / "technologies" / "power")
-    completed = run("validate", "--root", str(valid_project), "--schema-dir", str(SCHEMA_DIR), "--format", "json")
+    completed = run(
+        "validate", "--root", str(valid_project), "--schema-dir", str(SCHEMA_DIR), "--format", "json", *NO_STALENESS
+    )
     payload = json.loads(completed.stdout)
     assert payload["ok"] is False and payload["errors"] == 1
     finding = payload["findings"][0]

@@ -62,7 +62,11 @@ ENTRIES = st.fixed_dictionaries(
         "sources": st.lists(_part("citation"), min_size=1, max_size=2, unique_by=json.dumps),
         "last_reviewed": _part("date"),
     },
-    optional={"description": _part("text"), "demonstrations": _one("demonstration"), "external_ids": _one("external_id")},
+    optional={
+        "description": _part("text"),
+        "demonstrations": _one("demonstration"),
+        "external_ids": _one("external_id"),
+    },
 )
 """Technology entries built from the schema's own definitions; each is checked against the schema."""
 

@@ -1,4 +1,7 @@
-"""The ``gap-tracker`` command line: ``gap-tracker validate`` checks the data as CI does."""
+"""The ``gap-tracker`` command line: ``gap-tracker validate`` checks the data as CI does.
+
+``new`` and ``diff`` (the contributor commands) are defined in :mod:`gap_tracker.commands`.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gap_tracker import __version__
+from gap_tracker import commands as contributor_commands
 from gap_tracker.history import read_history
 from gap_tracker.load import DATA_DIR, SCHEMA_DIR, load_project
 from gap_tracker.report import FORMATS, render
 from gap_tracker.schemas import SchemaError
+from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,6 +30,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--schema-dir", default=SCHEMA_DIR, help=f"schema folder inside the project (default: {SCHEMA_DIR})"
     )
     validate.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    validate.add_argument(
+        "--stale-after-days",
+        type=_days,
+        default=DEFAULT_STALE_AFTER_DAYS,
+        metavar="DAYS",
+        help=f"warn about technologies last reviewed more than DAYS days ago; 0 turns it off (default: {DEFAULT_STALE_AFTER_DAYS})",
+    )
+    contributor_commands.register(commands)
     return parser
 
 
@@ -32,15 +45,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "validate":
         return _validate(args)
+    if hasattr(args, "handler"):
+        return int(args.handler(args))
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
 def _validate(args: argparse.Namespace) -> int:
     try:
         history = read_history(args.root, args.data_dir)  # checks that no id vanished undeclared
-        result = load_project(args.root, args.data_dir, args.schema_dir, history=history)
+        result = load_project(
+            args.root, args.data_dir, args.schema_dir, history=history, stale_after_days=args.stale_after_days
+        )
     except SchemaError as exc:
         print(f"gap-tracker: the project's schema is broken: {exc}", file=sys.stderr)
         return 2
     print(render(result, args.format))
     return 0 if result.ok else 1
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of days (write a whole number, 0 or more)")
+    return days

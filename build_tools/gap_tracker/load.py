@@ -23,8 +23,10 @@ from gap_tracker.model import (
     SourceDocument,
     Technology,
 )
+from gap_tracker.placeholders import placeholder_findings, without_problems_at
 from gap_tracker.rules import Context, run_rules
 from gap_tracker.schemas import SchemaSet
+from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS, stale_findings
 from gap_tracker.yaml_load import locate
 
 DATA_DIR = "technologies"
@@ -38,11 +40,14 @@ def load_project(
     today: dt.date | None = None,
     schemas: SchemaSet | None = None,
     history: History | None = None,
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
 ) -> Result:
     """Read, check and model the data of the project at ``root``.
 
     With ``history`` (see :func:`gap_tracker.history.read_history`), the rules also check that every
     technology id that disappeared from the data is declared as a former id or as removed.
+    Technologies last reviewed more than ``stale_after_days`` days before ``today`` get a warning
+    (0 turns that check off).
     """
     schemas = schemas or SchemaSet.load(root / schema_dir)
     discovery = discover(root, data_dir)
@@ -58,6 +63,7 @@ def load_project(
         history=history,
     )
     findings.extend(run_rules(context))
+    findings.extend(stale_findings(context.technologies, context.today, stale_after_days))
     _locate_all(findings, {d.path: d for d in discovery.documents})
     return Result(
         catalogue=_build_catalogue(context, schemas.version),
@@ -71,7 +77,11 @@ def _check_document(doc: Document, schemas: SchemaSet) -> list[Finding]:
         return [Finding(doc.path, p.message, p.fix, p.rule, line=p.line, column=p.column) for p in doc.parsed.problems]
     problems = schemas.check(doc.kind, doc.data)
     doc.valid = not problems
-    return [Finding(doc.path, p.message, p.fix, "schema", pointer=p.pointer, at_key=p.at_key) for p in problems]
+    placeholders = placeholder_findings(doc.path, doc.parsed.text, doc.data)
+    problems = without_problems_at(problems, {f.pointer for f in placeholders if f.pointer is not None})
+    return placeholders + [
+        Finding(doc.path, p.message, p.fix, "schema", pointer=p.pointer, at_key=p.at_key) for p in problems
+    ]
 
 
 def _locate_all(findings: list[Finding], documents: dict[str, Document]) -> None:

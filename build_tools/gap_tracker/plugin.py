@@ -9,10 +9,15 @@
 * The git history of the data (:mod:`gap_tracker.history`), read once in ``on_config``, feeds the
   history sections, /changes/, the Atom feeds and the redirects of :mod:`gap_tracker.timeline`;
   ``on_page_context`` gives technology and area pages their area's feed link.
+
+Technologies whose last review is older than ``stale_after_days`` are logged at INFO, not WARNING:
+``mkdocs build --strict`` fails on any logged warning, and data must not break the build by ageing.
+They are listed on the generated "Needs review" page instead.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -42,8 +47,12 @@ from gap_tracker.render.overview import (
 )
 from gap_tracker.render.reference import PAGE as REFERENCE_PAGE
 from gap_tracker.render.reference import render_reference_page
+from gap_tracker.render.review import render_needs_review_page
 from gap_tracker.report import format_text
 from gap_tracker.schemas import SchemaError, SchemaSet
+from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS
+from gap_tracker.staleness import PAGE as NEEDS_REVIEW_PAGE
+from gap_tracker.staleness import RULE as STALE_RULE
 from gap_tracker.timeline import Timeline, check_edition_pairs
 
 log = get_plugin_logger(__name__)
@@ -60,6 +69,8 @@ class GapTrackerConfig(Config):  # type: ignore[no-untyped-call]
     """Pairs of source keys, older first, each compared on a page under /editions/."""
     history = c.Type(bool, default=True)
     """Read the data's git history (history sections, /changes/, feeds, the vanished-id check)."""
+    stale_after_days = c.Type(int, default=DEFAULT_STALE_AFTER_DAYS)
+    """Technologies last reviewed more than this many days ago are listed on the "Needs review" page (0: off)."""
 
 
 class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped-call]
@@ -82,10 +93,16 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         if self.config.history:
             self.history = read_history(root, _relative(data_dir, root))
         self.result = load_project(
-            root, _relative(data_dir, root), _relative(schema_dir, root), schemas=self.schemas, history=self.history
+            root,
+            _relative(data_dir, root),
+            _relative(schema_dir, root),
+            schemas=self.schemas,
+            history=self.history,
+            stale_after_days=self.config.stale_after_days,
         )
         for warning in self.result.warnings:
-            log.warning(format_text(warning))
+            # Staleness is information, not a build problem: --strict would fail on a logged warning.
+            (log.info if warning.rule == STALE_RULE else log.warning)(format_text(warning))
         if not self.result.ok:
             lines = [format_text(f) for f in self.result.sorted_findings()]
             raise PluginError(
@@ -137,6 +154,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         add("sources.md", render_sources_page(catalogue))
         add("gap-assessments.md", render_gap_assessments_page(catalogue))
         add(REFERENCE_PAGE, render_reference_page(self.schemas.schemas))
+        add(NEEDS_REVIEW_PAGE, render_needs_review_page(catalogue, dt.date.today(), self.config.stale_after_days))
         add(JSON_PATH, render_json(catalogue, timeline.json_extra()))
         for generated in timeline.files():
             add(

@@ -1,0 +1,102 @@
+"""The contributor commands of ``gap-tracker``: ``new`` (start a technology file) and ``diff``.
+
+Each command prints what it did or one plain sentence saying what went wrong and what to do, on
+standard error with exit status 1 (a refused request) or 2 (a missing tool or git ref), never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from gap_tracker.datadiff import DiffError, diff_refs, to_markdown, truncate
+from gap_tracker.load import DATA_DIR, SCHEMA_DIR
+from gap_tracker.scaffold import ScaffoldError, scaffold
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    new = commands.add_parser(
+        "new",
+        help="start a technology file with every required field as a TODO placeholder",
+        description=(
+            "Write technologies/<area>/<id>.yaml with the schema line, every required field and a TODO "
+            "placeholder for each fact a source must give. 'gap-tracker validate' fails until every TODO "
+            "is replaced. Never overwrites a file."
+        ),
+    )
+    new.add_argument("name", help="the technology's name exactly as the source writes it (quote it)")
+    new.add_argument("--area", required=True, help="key of its area in technologies/areas.yaml, or 'unassigned'")
+    new.add_argument("--id", dest="tech_id", help="the id (file name) to use instead of the one made from the name")
+    _project_options(new)
+    new.set_defaults(handler=_new)
+
+    diff = commands.add_parser(
+        "diff",
+        help="summarise the data change between two git refs, as Markdown",
+        description=(
+            "Compare the technology data at two git refs: technologies added, removed or renamed; per horizon "
+            "the statement before and after with the changed words marked; status, target and source changes. "
+            "Prints GitHub-flavoured Markdown, fit for a pull-request comment or a job summary."
+        ),
+    )
+    diff.add_argument("base", help="the ref to compare from, e.g. origin/main or a commit id")
+    diff.add_argument("head", nargs="?", default="HEAD", help="the ref to compare to (default: HEAD)")
+    diff.add_argument(
+        "--fetch", action="store_true", help="fetch a ref this (shallow) clone lacks from --remote, instead of stopping"
+    )
+    diff.add_argument("--remote", default="origin", help="the remote to fetch from (default: origin)")
+    diff.add_argument(
+        "--fetch-depth", type=int, default=1, metavar="N", help="how many commits to fetch per ref (default: 1)"
+    )
+    diff.add_argument(
+        "--max-chars",
+        type=int,
+        metavar="N",
+        help="cut the report at N characters, saying so (a GitHub job summary holds at most 1 MiB)",
+    )
+    diff.add_argument("--root", type=Path, default=Path(), help="project folder (default: current folder)")
+    diff.add_argument("--data-dir", default=DATA_DIR, help=f"data folder inside the project (default: {DATA_DIR})")
+    diff.set_defaults(handler=_diff)
+
+
+def _project_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=Path(), help="project folder (default: current folder)")
+    parser.add_argument("--data-dir", default=DATA_DIR, help=f"data folder inside the project (default: {DATA_DIR})")
+    parser.add_argument(
+        "--schema-dir", default=SCHEMA_DIR, help=f"schema folder inside the project (default: {SCHEMA_DIR})"
+    )
+
+
+def _new(args: argparse.Namespace) -> int:
+    try:
+        made = scaffold(args.root, args.name, args.area, args.data_dir, args.schema_dir, args.tech_id)
+    except ScaffoldError as exc:
+        print(f"gap-tracker new: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Wrote {made.rel} (id '{made.tech_id}', page /technologies/{made.tech_id}/).\n"
+        f"Replace its {made.placeholders} TODO placeholders with the source's words and where it says them,\n"
+        "then run 'gap-tracker validate': it lists every TODO left, with its line."
+    )
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    try:
+        result = diff_refs(
+            args.root,
+            args.base,
+            args.head,
+            args.data_dir,
+            fetch=args.fetch,
+            remote=args.remote,
+            depth=max(1, args.fetch_depth),
+        )
+    except DiffError as exc:
+        print(f"gap-tracker diff: {exc}", file=sys.stderr)
+        return 2
+    report = to_markdown(result)
+    sys.stdout.write(truncate(report, args.max_chars) if args.max_chars else report)
+    return 0

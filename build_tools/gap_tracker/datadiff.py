@@ -1,0 +1,721 @@
+"""``gap-tracker diff <base> [<head>]``: what a change does to the data, in words, as Markdown.
+
+It reads the technology files at two git refs (``git ls-tree`` and ``git cat-file``, never the
+working tree), parses them with the project's safe YAML loader, and reports:
+
+* technologies added, removed, or renamed (a new id whose fields are at least half the same as a
+  removed one's; counting fields, not lines, keeps the boilerplate every file shares, such as
+  ``source: ger-2024``, from pairing two different technologies, as git's line-based rename
+  detection would);
+* for every changed technology, each changed field with its value before and after, the removed
+  words struck through (``~~old~~``) and the added ones in bold (``**new**``): per horizon the
+  statement, gap status, status source, source, targets and demonstrations; and name, area,
+  sources, related technologies and the rest;
+* keys added, changed or removed in the registries (areas, sources, organisations, gap assessments).
+
+The output is GitHub-flavoured Markdown, fit for a pull-request comment or a job summary. A ref
+missing from a shallow clone (CI checks out one or two commits) is fetched with ``--fetch``, or
+named in a message that says exactly which ``git fetch`` command brings it in.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import json
+import re
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gap_tracker.documents import REGISTRIES
+from gap_tracker.model import DEFAULT_STATUS, HORIZON_LABELS, HORIZONS, NOT_STATED, STATUS_LABELS
+from gap_tracker.yaml_load import parse_bytes
+
+RENAME_SIMILARITY = 0.5
+"""Like git's default (-M50%), but counted on what the file says: at least half of its fields are the same."""
+FUZZY_PAIR_LIMIT = 20_000
+"""Above this many removed x added pairs only identical content counts as a rename."""
+ABSENT = "—"
+
+
+class DiffError(Exception):
+    """Something the user must fix or fetch first; the message says what."""
+
+
+# --- git ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Git:
+    root: Path
+
+    def run(self, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+        try:
+            return subprocess.run(
+                ["git", *args], cwd=self.root, input=stdin, capture_output=True, check=False, timeout=600
+            )
+        except FileNotFoundError:
+            raise DiffError("git is not installed (or not on PATH); install git and run the command again") from None
+        except subprocess.TimeoutExpired:
+            raise DiffError(f"'git {' '.join(args)}' did not finish within 10 minutes") from None
+
+    def check_repository(self) -> None:
+        done = self.run("rev-parse", "--show-toplevel")
+        if done.returncode:
+            raise DiffError(
+                f"{self.root.resolve()} is not inside a git repository; run the command in a clone of the tracker"
+            )
+
+    def resolve(self, ref: str) -> str | None:
+        done = self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+        if done.returncode:
+            return None
+        return done.stdout.decode().strip() or None
+
+    def is_shallow(self) -> bool:
+        return self.run("rev-parse", "--is-shallow-repository").stdout.decode().strip() == "true"
+
+    def tree(self, commit: str, data_dir: str) -> dict[str, str]:
+        """Path (relative to the project root) -> blob id of every file under ``data_dir`` at ``commit``."""
+        done = self.run("ls-tree", "-r", "-z", "--end-of-options", commit, "--", data_dir)
+        if done.returncode:
+            raise DiffError(f"cannot list {data_dir}/ at {commit[:12]}: {_last_line(done.stderr)}")
+        files = {}
+        for entry in done.stdout.decode("utf-8", "surrogateescape").split("\0"):
+            if not entry:
+                continue
+            meta, path = entry.split("\t", 1)
+            _mode, kind, blob = meta.split()
+            if kind == "blob":
+                files[path] = blob
+        return files
+
+    def blobs(self, ids: Iterable[str]) -> dict[str, bytes]:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        done = self.run("cat-file", "--batch", stdin="".join(f"{b}\n" for b in wanted).encode())
+        if done.returncode:
+            raise DiffError(f"cannot read files from git: {_last_line(done.stderr)}")
+        out, found, pos = done.stdout, {}, 0
+        for blob in wanted:
+            end = out.index(b"\n", pos)
+            header = out[pos:end].split()
+            if len(header) < 3 or header[1] != b"blob":
+                raise DiffError(f"git could not read the file with id {blob}")
+            size = int(header[2])
+            found[blob] = out[end + 1 : end + 1 + size]
+            pos = end + 1 + size + 1
+        return found
+
+
+def resolve_ref(git: Git, ref: str, *, fetch: bool, remote: str = "origin", depth: int = 1) -> str:
+    """The commit id of ``ref``; fetch it first with ``fetch``, else explain what to fetch."""
+    if not ref or ref.startswith("-"):
+        raise DiffError(f"'{ref}' is not a git ref; give a branch, tag or commit, e.g. origin/main")
+    commit = git.resolve(ref)
+    if commit:
+        return commit
+    shallow = git.is_shallow()
+    relative = bool(re.search(r"[~^]", ref))
+    if relative and not shallow:
+        raise DiffError(f"'{ref}' does not exist: the history is not that long, or a name in it is misspelt")
+    name = ref.removeprefix(f"{remote}/")
+    if relative:
+        command = ["fetch", "--no-tags", f"--deepen={depth}", remote]
+    elif shallow:
+        command = ["fetch", "--no-tags", f"--depth={depth}", remote, _refspec(ref, name, remote)]
+    else:
+        command = ["fetch", "--no-tags", remote, _refspec(ref, name, remote)]
+    shown = "git " + " ".join(command)
+    if not fetch:
+        if shallow:
+            reason = "this clone is shallow (CI checks out only the newest commits), so that commit is not here yet"
+        else:
+            reason = "it is not a branch, tag or commit of this repository (check the name), or it was never fetched"
+        raise DiffError(
+            f"'{ref}' is not in this clone: {reason}. Fetch it first:\n    {shown}\n"
+            "or run the same 'gap-tracker diff' with --fetch to let it fetch what it needs."
+        )
+    done = git.run(*command)
+    if done.returncode:
+        raise DiffError(f"could not fetch '{ref}' with '{shown}': {_last_line(done.stderr)}")
+    commit = git.resolve(ref) or (None if relative else git.resolve("FETCH_HEAD"))
+    if not commit:
+        raise DiffError(f"'{ref}' is still missing after '{shown}'; fetch more history (a larger --fetch-depth)")
+    return commit
+
+
+def _refspec(ref: str, name: str, remote: str) -> str:
+    """Fetch origin/x into refs/remotes/origin/x so the name resolves afterwards; anything else as is."""
+    if ref != name:
+        return f"+refs/heads/{name}:refs/remotes/{remote}/{name}"
+    return name
+
+
+def _last_line(stderr: bytes) -> str:
+    lines = [line for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    return lines[-1].strip() if lines else "no message from git"
+
+
+# --- snapshots ---------------------------------------------------------------------------------
+
+
+@dataclass
+class FileAt:
+    path: str
+    blob: str
+    text: str = ""
+    data: Any = None
+    problem: str | None = None
+
+    @property
+    def stem(self) -> str:
+        return self.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+
+@dataclass
+class Snapshot:
+    label: str
+    commit: str
+    technologies: dict[str, FileAt]
+    registries: dict[str, FileAt]
+
+
+def snapshot(git: Git, label: str, commit: str, data_dir: str) -> Snapshot:
+    technologies: dict[str, FileAt] = {}
+    registries: dict[str, FileAt] = {}
+    prefix = data_dir.strip("/") + "/"
+    for path, blob in git.tree(commit, data_dir).items():
+        if not path.startswith(prefix) or not path.endswith(".yaml"):
+            continue
+        parts = path[len(prefix) :].split("/")
+        item = FileAt(path, blob)
+        if len(parts) == 1 and item.stem in REGISTRIES:
+            registries[item.stem] = item
+        elif len(parts) == 2:
+            technologies.setdefault(item.stem, item)
+    return Snapshot(label, commit, technologies, registries)
+
+
+def _read(git: Git, files: list[FileAt]) -> None:
+    contents = git.blobs(f.blob for f in files)
+    for item in files:
+        parsed = parse_bytes(contents[item.blob])
+        item.text = parsed.text
+        if parsed.ok:
+            item.data = parsed.data
+        else:
+            problem = parsed.problems[0]
+            item.problem = f"{problem.message} (line {problem.line})" if problem.line else problem.message
+
+
+# --- comparison --------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    label: str
+    before: str | None
+    after: str | None
+
+
+@dataclass
+class TechnologyChange:
+    tech_id: str
+    name: str
+    before: FileAt | None
+    after: FileAt | None
+    rows: list[Row] = field(default_factory=list)
+    old_id: str | None = None
+    similarity: float = 1.0
+
+    @property
+    def unreadable(self) -> bool:
+        return any(item is not None and item.problem for item in (self.before, self.after))
+
+
+@dataclass
+class RegistryChange:
+    path: str
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+
+
+@dataclass
+class DataDiff:
+    base: Snapshot
+    head: Snapshot
+    added: list[TechnologyChange] = field(default_factory=list)
+    removed: list[TechnologyChange] = field(default_factory=list)
+    renamed: list[TechnologyChange] = field(default_factory=list)
+    changed: list[TechnologyChange] = field(default_factory=list)
+    registries: list[RegistryChange] = field(default_factory=list)
+    unreadable: list[tuple[str, FileAt]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.renamed or self.changed or self.registries or self.unreadable)
+
+
+def diff_refs(
+    root: Path,
+    base: str,
+    head: str = "HEAD",
+    data_dir: str = "technologies",
+    *,
+    fetch: bool = False,
+    remote: str = "origin",
+    depth: int = 1,
+) -> DataDiff:
+    """Compare the data at two git refs of the repository that holds ``root``."""
+    git = Git(root)
+    git.check_repository()
+    base_commit = resolve_ref(git, base, fetch=fetch, remote=remote, depth=depth)
+    head_commit = resolve_ref(git, head, fetch=fetch, remote=remote, depth=depth)
+    old = snapshot(git, base, base_commit, data_dir)
+    new = snapshot(git, head, head_commit, data_dir)
+    return compare(git, old, new)
+
+
+def compare(git: Git, old: Snapshot, new: Snapshot) -> DataDiff:
+    result = DataDiff(old, new)
+    same = {i for i in old.technologies.keys() & new.technologies.keys() if _same(old, new, i)}
+    removed_ids = sorted(old.technologies.keys() - new.technologies.keys())
+    added_ids = sorted(new.technologies.keys() - old.technologies.keys())
+    kept = sorted((old.technologies.keys() & new.technologies.keys()) - same)
+    changed_registries = [k for k in REGISTRIES if _blob(old.registries.get(k)) != _blob(new.registries.get(k))]
+    old_files = [old.technologies[i] for i in removed_ids + kept]
+    old_files += [old.registries[k] for k in changed_registries if k in old.registries]
+    new_files = [new.technologies[i] for i in added_ids + kept]
+    new_files += [new.registries[k] for k in changed_registries if k in new.registries]
+    _read(git, old_files + new_files)
+    result.unreadable = [(old.label, f) for f in old_files if f.problem] + [
+        (new.label, f) for f in new_files if f.problem
+    ]
+
+    pairs = _renames([old.technologies[i] for i in removed_ids], [new.technologies[i] for i in added_ids])
+    paired_old = {a.stem for a, _, _ in pairs}
+    paired_new = {b.stem for _, b, _ in pairs}
+    for before, after, ratio in pairs:
+        change = _technology_change(after.stem, before, after)
+        change.old_id, change.similarity = before.stem, ratio
+        result.renamed.append(change)
+    result.removed = [_technology_change(i, old.technologies[i], None) for i in removed_ids if i not in paired_old]
+    result.added = [_technology_change(i, None, new.technologies[i]) for i in added_ids if i not in paired_new]
+    for tech_id in kept:
+        change = _technology_change(tech_id, old.technologies[tech_id], new.technologies[tech_id])
+        if change.rows or change.unreadable:
+            result.changed.append(change)
+    for key in changed_registries:
+        registry = _registry_change(old.registries.get(key), new.registries.get(key))
+        if registry:
+            result.registries.append(registry)
+    return result
+
+
+def _same(old: Snapshot, new: Snapshot, tech_id: str) -> bool:
+    a, b = old.technologies[tech_id], new.technologies[tech_id]
+    return a.blob == b.blob and a.path == b.path
+
+
+def _blob(item: FileAt | None) -> str | None:
+    return item.blob if item else None
+
+
+def _renames(removed: list[FileAt], added: list[FileAt]) -> list[tuple[FileAt, FileAt, float]]:
+    """Pair removed and added files that are mostly the same (identical content first, then similar)."""
+    pairs: list[tuple[FileAt, FileAt, float]] = []
+    free_old, free_new = list(removed), list(added)
+    by_content: dict[str, FileAt] = {}
+    for item in free_old:
+        by_content.setdefault(_without_id(item.text), item)
+    for item in list(free_new):
+        match = by_content.pop(_without_id(item.text), None)
+        if match is not None and match.text:
+            pairs.append((match, item, 1.0))
+            free_old.remove(match)
+            free_new.remove(item)
+    if len(free_old) * len(free_new) > FUZZY_PAIR_LIMIT:
+        return pairs
+    candidates = []
+    old_facts = {a.stem: _facts(a) for a in free_old}
+    new_facts = {b.stem: _facts(b) for b in free_new}
+    for a in free_old:
+        for b in free_new:
+            ratio = _similarity(old_facts[a.stem], new_facts[b.stem])
+            if ratio >= RENAME_SIMILARITY:
+                candidates.append((ratio, a.stem, b.stem, a, b))
+    taken_old: set[str] = set()
+    taken_new: set[str] = set()
+    for ratio, old_id, new_id, a, b in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        if old_id not in taken_old and new_id not in taken_new:
+            pairs.append((a, b, ratio))
+            taken_old.add(old_id)
+            taken_new.add(new_id)
+    return sorted(pairs, key=lambda p: p[1].stem)
+
+
+def _without_id(text: str) -> str:
+    return re.sub(r"(?m)^id:.*$", "", text)
+
+
+def _facts(item: FileAt) -> dict[str, str]:
+    """The fields that tell technologies apart (not the review day or the default gap status)."""
+    if item.problem:
+        return {f"line {n}": line for n, line in enumerate(_without_id(item.text).splitlines())}
+    return {
+        label: text
+        for label, text in describe(item.data).items()
+        if label != "Last reviewed" and not (label.endswith(": gap status") and text == STATUS_LABELS[DEFAULT_STATUS])
+    }
+
+
+def _similarity(a: dict[str, str], b: dict[str, str]) -> float:
+    if not a and not b:
+        return 0.0
+    same = sum(1 for label, text in a.items() if b.get(label) == text)
+    return 2 * same / (len(a) + len(b))
+
+
+def _technology_change(tech_id: str, before: FileAt | None, after: FileAt | None) -> TechnologyChange:
+    name = _name(after) or _name(before) or tech_id
+    change = TechnologyChange(tech_id, name, before, after)
+    if before is None or after is None or before.problem or after.problem:
+        return change
+    old_fields, new_fields = describe(before.data), describe(after.data)
+    if before.path != after.path:
+        change.rows.append(Row("File", before.path, after.path))
+    for label in _merged_order(list(old_fields), list(new_fields)):
+        if old_fields.get(label) != new_fields.get(label):
+            change.rows.append(Row(label, old_fields.get(label), new_fields.get(label)))
+    return change
+
+
+def _merged_order(old: list[str], new: list[str]) -> list[str]:
+    """The labels of both versions in reading order: a removed field stays after its predecessor."""
+    order = list(new)
+    for index, label in enumerate(old):
+        if label not in order:
+            before = next((other for other in reversed(old[:index]) if other in order), None)
+            order.insert(order.index(before) + 1 if before else 0, label)
+    return order
+
+
+def _name(item: FileAt | None) -> str | None:
+    if item is not None and isinstance(item.data, dict) and isinstance(item.data.get("name"), str):
+        return str(item.data["name"])
+    return None
+
+
+def _registry_change(before: FileAt | None, after: FileAt | None) -> RegistryChange | None:
+    present = after or before
+    if present is None or (before and before.problem) or (after and after.problem):
+        return None  # an unreadable registry is listed under "could not be read"
+    old = before.data if before and isinstance(before.data, dict) else {}
+    new = after.data if after and isinstance(after.data, dict) else {}
+    path = present.path
+    added = sorted(new.keys() - old.keys())
+    removed = sorted(old.keys() - new.keys())
+    changed = sorted(k for k in old.keys() & new.keys() if old[k] != new[k])
+    return RegistryChange(path, added, changed, removed) if added or removed or changed else None
+
+
+# --- what a technology says, field by field, as text ------------------------------------------
+
+
+def describe(data: Any) -> dict[str, str]:
+    """Label -> text for every field of a technology, in reading order; never raises on odd data."""
+    if not isinstance(data, dict):
+        return {"Data": _json(data)}
+    fields: dict[str, str] = {}
+    known = {"id", "name", "area", "description", "horizons", "demonstrations", "related", "external_ids"}
+    known |= {"gap_assessments", "sources", "last_reviewed"}
+    _put(fields, "Name", data.get("name"))
+    _put(fields, "Area", data.get("area"))
+    _put(fields, "Description", data.get("description"))
+    horizons = data.get("horizons")
+    if isinstance(horizons, dict):
+        for horizon in HORIZONS:
+            _describe_horizon(fields, HORIZON_LABELS[horizon], horizons.get(horizon))
+        for other in horizons:
+            if other not in HORIZONS:
+                _put(fields, f"Horizon {other}", _json(horizons[other]))
+    elif horizons is not None:
+        _put(fields, "Horizons", _json(horizons))
+    _put(fields, "Demonstrations", _items(data.get("demonstrations"), _demonstration))
+    _put(fields, "Related", _items(data.get("related"), str, ", "))
+    _put(fields, "External ids", _items(data.get("external_ids"), _external_id))
+    _put(fields, "Gap assessments", _items(data.get("gap_assessments"), str, ", "))
+    _put(fields, "Sources", _items(data.get("sources"), _citation))
+    _put(fields, "Last reviewed", data.get("last_reviewed"))
+    for key, value in data.items():
+        if key not in known:
+            _put(fields, str(key), _json(value))
+    return fields
+
+
+def _describe_horizon(fields: dict[str, str], label: str, horizon: Any) -> None:
+    if not isinstance(horizon, dict):
+        _put(fields, f"{label}: horizon", None if horizon is None else _json(horizon))
+        return
+    statement = horizon.get("statement")
+    if statement is None and horizon.get("not_stated") is True:
+        statement = NOT_STATED
+    _put(
+        fields,
+        f"{label}: statement",
+        statement if isinstance(statement, str) or statement is None else _json(statement),
+    )
+    status = horizon.get("status", DEFAULT_STATUS)
+    _put(
+        fields,
+        f"{label}: gap status",
+        STATUS_LABELS.get(status, str(status)) if isinstance(status, str) else _json(status),
+    )
+    _put(fields, f"{label}: status source", _citation(horizon["status_source"]) if "status_source" in horizon else None)
+    _put(fields, f"{label}: source", _citation(horizon["source"]) if "source" in horizon else None)
+    _put(fields, f"{label}: targets", _items(horizon.get("targets"), _target))
+    _put(fields, f"{label}: demonstrations", _items(horizon.get("demonstrations"), _demonstration))
+    known = {"statement", "not_stated", "status", "status_source", "source", "targets", "demonstrations"}
+    for key, value in horizon.items():
+        if key not in known:
+            _put(fields, f"{label}: {key}", _json(value))
+
+
+def _put(fields: dict[str, str], label: str, value: Any) -> None:
+    if value is not None and value != "":
+        fields[label] = value if isinstance(value, str) else _json(value)
+
+
+def _items(values: Any, render: Any, separator: str = "; ") -> str | None:
+    if values is None:
+        return None
+    if not isinstance(values, list):
+        return _json(values)
+    return separator.join(_safe(render, v) for v in values)
+
+
+def _safe(render: Any, value: Any) -> str:
+    try:
+        return str(render(value))
+    except (KeyError, TypeError, AttributeError, ValueError):
+        return _json(value)
+
+
+def _citation(value: Any) -> str:
+    if not isinstance(value, dict):
+        return _json(value)
+    text = f"{value.get('source', '?')}: {value.get('locator', '?')}"
+    if value.get("quote"):
+        text += f" (quote: “{value['quote']}”)"
+    if value.get("url"):
+        text += f" <{value['url']}>"
+    extra = {k: v for k, v in value.items() if k not in {"source", "locator", "quote", "url"}}
+    return text + (f" {_json(extra)}" if extra else "")
+
+
+def _target(value: dict[str, Any]) -> str:
+    def number(key: str) -> str:
+        return f"{value[key]:g}" if isinstance(value.get(key), int | float) else str(value.get(key))
+
+    if "value" in value:
+        amount = number("value")
+    elif "min" in value and "max" in value:
+        amount = f"{number('min')}–{number('max')}"
+    elif "min" in value:
+        amount = f"≥ {number('min')}"
+    else:
+        amount = f"≤ {number('max')}"
+    return f"“{value['quote']}”: {amount} {value['unit']} ({value['measures']})"
+
+
+def _demonstration(value: dict[str, Any]) -> str:
+    details = ", ".join(str(value[k]) for k in ("year", "agency") if value.get(k))
+    sources = "; ".join(_citation(c) for c in value.get("sources", ()))
+    return f"{value['name']}{f' ({details})' if details else ''}: {value['showed']} [{sources}]"
+
+
+def _external_id(value: dict[str, Any]) -> str:
+    name = f" {value['name']}" if value.get("name") else ""
+    return f"{value['id']}{name} [{_citation(value.get('source'))}]"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+# --- Markdown ----------------------------------------------------------------------------------
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]|~])")
+_WORDS = re.compile(r"(\s+)")
+
+
+def md(text: str) -> str:
+    """Text as inert Markdown: HTML and emphasis characters escaped, line breaks as <br>."""
+    escaped = _MARKDOWN.sub(r"\\\1", html.escape(text, quote=False))
+    return escaped.replace("\r\n", "<br>").replace("\n", "<br>")
+
+
+def mark_words(before: str | None, after: str | None) -> tuple[str, str]:
+    """Before and after as Markdown; removed words ~~struck~~ in before, added words **bold** in after."""
+    if before is None or after is None:
+        return (md(before) if before is not None else ABSENT), (md(after) if after is not None else ABSENT)
+    old = [t for t in _WORDS.split(before) if t]
+    new = [t for t in _WORDS.split(after) if t]
+    left: list[str] = []
+    right: list[str] = []
+    for op, i1, i2, j1, j2 in _coalesced(difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes(), old):
+        if op == "equal":
+            left.append(md("".join(old[i1:i2])))
+            right.append(md("".join(new[j1:j2])))
+            continue
+        if i2 > i1:
+            left.append(_marked("".join(old[i1:i2]), "~~"))
+        if j2 > j1:
+            right.append(_marked("".join(new[j1:j2]), "**"))
+    return "".join(left), "".join(right)
+
+
+def _coalesced(
+    opcodes: Sequence[tuple[str, int, int, int, int]], old: list[str]
+) -> list[tuple[str, int, int, int, int]]:
+    """Join changes separated only by a space into one span: ~~Not assessed~~, not ~~Not~~ ~~assessed~~."""
+    merged: list[tuple[str, int, int, int, int]] = []
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        between = 0 < index < len(opcodes) - 1 and op == "equal" and not "".join(old[i1:i2]).strip()
+        if (op != "equal" or between) and merged and merged[-1][0] == "replace":
+            merged[-1] = ("replace", merged[-1][1], i2, merged[-1][3], j2)
+        elif op != "equal" or between:
+            merged.append(("replace", i1, i2, j1, j2))
+        else:
+            merged.append((op, i1, i2, j1, j2))
+    return merged
+
+
+def _marked(text: str, mark: str) -> str:
+    core = text.strip()
+    if not core:  # only whitespace changed: make it visible
+        visible = text.replace("\n", "↵").replace(" ", "␣").replace("\t", "⇥")
+        return f" {mark}{visible}{mark} "
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    return f"{md(lead)}{mark}{md(core)}{mark}{md(trail)}"
+
+
+def truncate(text: str, max_chars: int) -> str:
+    """Cut a long report at a line end, saying so (GitHub keeps at most 1 MiB of a job summary)."""
+    if len(text) <= max_chars:
+        return text
+    note = (
+        f"\n\n**The report is cut here:** it has {len(text):,} characters, more than the {max_chars:,} allowed. "
+        "Run `gap-tracker diff` locally for all of it.\n"
+    )
+    cut = text.rfind("\n", 0, max(0, max_chars - len(note)))
+    return text[: max(cut, 0)] + note
+
+
+def to_markdown(diff: DataDiff) -> str:
+    base = f"`{md(diff.base.label)}` ({diff.base.commit[:7]})"
+    head = f"`{md(diff.head.label)}` ({diff.head.commit[:7]})"
+    out = [f"## Data change: {base} → {head}", ""]
+    if diff.empty:
+        out.append("No technology data changed.")
+        return "\n".join(out) + "\n"
+    counts = [
+        f"{len(items)} {word}"
+        for items, word in (
+            (diff.added, "added"),
+            (diff.removed, "removed"),
+            (diff.renamed, "renamed"),
+            (diff.changed, "changed"),
+        )
+        if items
+    ]
+    if counts:
+        out += [f"**Technologies:** {', '.join(counts)}.", ""]
+    elif diff.registries or diff.unreadable:
+        out += ["No technology changed.", ""]
+    if diff.unreadable:
+        out += ["### Files that could not be read", ""]
+        out += [f"- `{md(item.path)}` at `{md(label)}`: {md(item.problem or '')}" for label, item in diff.unreadable]
+        out += ["", "`gap-tracker validate` on that commit says how to fix them.", ""]
+    if diff.added:
+        out += [f"### Added ({len(diff.added)})", ""]
+        for change in diff.added:
+            out += _added(change)
+    if diff.removed:
+        out += [f"### Removed ({len(diff.removed)})", ""]
+        for change in diff.removed:
+            path = change.before.path if change.before else ""
+            out.append(f"- **{md(change.name)}** (`{md(change.tech_id)}`, `{md(path)}`)")
+        out.append("")
+    if diff.renamed:
+        out += [f"### Renamed ({len(diff.renamed)})", ""]
+        for change in diff.renamed:
+            out += [
+                f"#### `{md(change.old_id or '')}` → `{md(change.tech_id)}`: {md(change.name)}",
+                "",
+                f"{round(change.similarity * 100)}% of its fields are unchanged. "
+                "The page address changes with the id: links to the old address break.",
+                "",
+            ]
+            out += _rows(change)
+    if diff.changed:
+        out += [f"### Changed ({len(diff.changed)})", ""]
+        for change in diff.changed:
+            path = change.after.path if change.after else ""
+            out += [f"#### {md(change.name)}", "", f"`{md(path)}`", ""]
+            out += _rows(change)
+    if diff.registries:
+        out += ["### Registries", ""]
+        for registry in diff.registries:
+            parts = [
+                f"{word} {', '.join(f'`{md(k)}`' for k in keys)}"
+                for word, keys in (
+                    ("added", registry.added),
+                    ("changed", registry.changed),
+                    ("removed", registry.removed),
+                )
+                if keys
+            ]
+            out.append(f"- `{md(registry.path)}`: {'; '.join(parts)}")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _added(change: TechnologyChange) -> list[str]:
+    item = change.after
+    assert item is not None
+    lines = [f"#### {md(change.name)}", "", f"`{md(item.path)}`", ""]
+    if item.problem:
+        return lines
+    fields = describe(item.data)
+
+    def statement(horizon: str) -> str:
+        text = fields.get(f"{HORIZON_LABELS[horizon]}: statement", ABSENT)
+        return f"*{NOT_STATED}*" if text == NOT_STATED else md(text)
+
+    rows = [
+        f"| {HORIZON_LABELS[h]} | {statement(h)} "
+        f"| {md(fields.get(f'{HORIZON_LABELS[h]}: gap status', ABSENT))} "
+        f"| {md(fields.get(f'{HORIZON_LABELS[h]}: source', ABSENT))} |"
+        for h in HORIZONS
+    ]
+    return [*lines, "| Horizon | Statement | Gap status | Source |", "| --- | --- | --- | --- |", *rows, ""]
+
+
+def _rows(change: TechnologyChange) -> list[str]:
+    if change.unreadable:
+        return ["Not compared: a version of the file could not be read (see above).", ""]
+    if not change.rows:
+        return ["No field changed apart from the id.", ""]
+    lines = ["| What | Before | After |", "| --- | --- | --- |"]
+    for row in change.rows:
+        before, after = mark_words(row.before, row.after)
+        lines.append(f"| {md(row.label)} | {before} | {after} |")
+    return [*lines, ""]
