@@ -2,15 +2,17 @@
 
 ``python bench/synth.py OUT_DIR -n N`` writes two sites:
 
-* ``OUT_DIR/``: a complete project — ``mkdocs.yml`` (the real one, plugin on), ``docs/`` and
+* ``OUT_DIR/``: a complete project — ``mkdocs.yml`` (the real one, plugin on; only the review-age check
+  is off, see STALE_AFTER_DAYS), ``docs/`` and
   ``schema/`` (copies of the real ones) and ``technologies/`` with the four real registry files and
   N synthetic technology files spread over the eight real area folders. Every file passes the
   schema and the cross-file rules.
 * ``OUT_DIR-bare/``: the "bare twin", a plain mkdocs-material site (``search`` plugin only, no
   gap-tracker) whose ``docs/`` holds, as ordinary files, the same pages and downloads that the plugin
-  generates in memory. They are made by the project's own loader and renderers, as
-  ``gap_tracker.plugin`` does, so the two sites build the same HTML and the difference in build
-  time is the plugin's own cost (loading, checking and rendering the data).
+  generates in memory. They are made by running the plugin's own hooks (``on_config``, ``on_files``,
+  ``on_page_markdown``, ``on_page_context``) once, at generation time, so the two sites build the same
+  HTML (apart from the edit/view links of generated pages, and file order in the sitemap and search
+  index) and the difference in build time is the plugin's own cost (loading, checking and rendering).
 
 ``--yaml-only`` writes only ``schema/`` and ``technologies/`` into OUT_DIR (for the validation
 benchmark) and no twin.
@@ -25,15 +27,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import re
 import shutil
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
+SOURCE_DATE_EPOCH = "1735689600"
+"""2025-01-01T00:00Z: the build time the plugin writes into feeds when there is no history (reproducible files).
+bench/run.py sets the same value for both builds, so the plugin site and its twin build the same output."""
 MARKER = ".bench-synth"
 """A file written into every output folder; a non-empty folder without it is never overwritten."""
 SOURCE = "ger-2024"
@@ -51,21 +61,22 @@ PAST_DAYS = [f"{y}-{m:02d}-{d:02d}" for y in (2023, 2024, 2025) for m in range(1
 
 # A fixed vocabulary: statements and names are drawn from it only (no YAML-special words such as
 # yes/no/on/off, no characters that need quoting).
-WORDS = """
+_VOCABULARY = """
 ability active advanced agile analysis architecture assembly autonomous autonomy battery capability
-capacity cargo cislunar closed communication compact control cooling crew cryogenic data deep
-delay demonstration density deployable design detection distribution docking dust efficient
-electric energy engine environment equipment exploration extended extraction flexible flight fuel
-habitat handling health heat heritage high human hybrid improved independent infrastructure
-inflatable integrated interoperable landing large lightweight limited link local logistics long
-low lunar maintenance management martian mass medical mission mobility modular monitoring network
-nuclear operations optical orbit oxygen payload performance planetary portable positioning power
-precision pressure processing production propellant propulsion radiation rapid real recovery
-regenerative reliable remote resource return robotic rover safe scalable science sensor service
-shielding small solar spacecraft station storage structure suit support surface sustainable system
-systems telemetry terrain test thermal throughput timing transfer transport uncrewed utilisation
-vehicle vicinity water wireless
-""".split()
+capacity cargo cislunar closed communication compact control cooling crew cryogenic data deep delay
+demonstration density deployable design detection distribution docking dust efficient electric
+energy engine environment equipment exploration extended extraction flexible flight fuel habitat
+handling health heat heritage high human hybrid improved independent infrastructure inflatable
+integrated interoperable landing large lightweight limited link local logistics long low lunar
+maintenance management martian mass medical mission mobility modular monitoring network nuclear
+operations optical orbit oxygen payload performance planetary portable positioning power precision
+pressure processing production propellant propulsion radiation rapid real recovery regenerative
+reliable remote resource return robotic rover safe scalable science sensor service shielding small
+solar spacecraft station storage structure suit support surface sustainable system systems telemetry
+terrain test thermal throughput timing transfer transport uncrewed utilisation vehicle vicinity
+water wireless
+"""
+WORDS = tuple(_VOCABULARY.split())
 CONNECTORS = ["and", "for", "with", "of", "in", "to", "at", "across", "beyond", "from"]
 UNITS = [
     ("kW", "power class"),
@@ -242,86 +253,145 @@ def write_data(out: Path, n: int) -> None:
         _write(data_dir / area / f"{data['id']}.yaml", _dump(data))
 
 
+STALE_AFTER_DAYS = 0
+"""The synthetic sites turn the review-age check off (``stale_after_days: 0``). last_reviewed dates are fixed,
+so with the default (365 days) more technologies would turn stale every day and the "Needs review" page and
+the logged findings would grow with the calendar: the benchmark would measure a different site each month."""
+
+
+def synthetic_config() -> str:
+    """The real mkdocs.yml, with the one change described at STALE_AFTER_DAYS."""
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    match = re.search(r"^( *)- gap-tracker:\n( +)", text, re.MULTILINE)
+    if not match:
+        raise SystemExit("mkdocs.yml: the gap-tracker plugin entry was not found")
+    if "stale_after_days:" in text:
+        return re.sub(r"stale_after_days: *\d+", f"stale_after_days: {STALE_AFTER_DAYS}", text)
+    setting = f"{match.group(2)}stale_after_days: {STALE_AFTER_DAYS}  # bench/synth.py: see STALE_AFTER_DAYS\n"
+    return text[: match.end(1) + len("- gap-tracker:\n")] + setting + text[match.end(1) + len("- gap-tracker:\n") :]
+
+
 def write_project(out: Path, n: int) -> None:
-    """The plugin site: the real mkdocs.yml and docs/, the real schemas and N technologies."""
+    """The plugin site: the real mkdocs.yml (see STALE_AFTER_DAYS) and docs/, the real schemas and N technologies."""
     _prepare(out)
-    shutil.copyfile(REPO / "mkdocs.yml", out / "mkdocs.yml")
+    _write(out / "mkdocs.yml", synthetic_config())
     shutil.copytree(REPO / "docs", out / "docs")
     write_data(out, n)
 
 
-def plugin_output(root: Path) -> tuple[dict[str, str], Any]:
-    """What ``GapTrackerPlugin.on_files`` adds for the project at ``root`` (src_uri -> content), and the catalogue."""
-    from gap_tracker.load import load_project
-    from gap_tracker.render import area, technology
-    from gap_tracker.render.downloads import CSV_PATH, JSON_PATH, render_csv, render_json
-    from gap_tracker.render.matrix import PAGE as MATRIX_PAGE
-    from gap_tracker.render.matrix import render_matrix_page
-    from gap_tracker.render.overview import render_areas_index, render_gap_assessments_page, render_sources_page
-    from gap_tracker.render.reference import PAGE as REFERENCE_PAGE
-    from gap_tracker.render.reference import render_reference_page
-    from gap_tracker.report import format_text
-    from gap_tracker.schemas import SchemaSet
+@dataclass
+class PluginOutput:
+    """What the gap-tracker plugin adds to the build of a project, as plain files for the bare twin."""
 
-    schemas = SchemaSet.load(root / "schema")
-    result = load_project(root, schemas=schemas)
-    if not result.ok or result.catalogue is None:
-        problems = "\n".join(format_text(f) for f in result.sorted_findings())
-        raise SystemExit(f"synthetic data does not validate:\n{problems}")
-    catalogue = result.catalogue
-    files = {MATRIX_PAGE: render_matrix_page(catalogue)}
-    for tech in catalogue.technologies:
-        files[technology.page_path(tech)] = technology.render_technology_page(catalogue, tech)
-    for item in catalogue.ordered_areas():
-        files[area.page_path(item)] = area.render_area_page(catalogue, item)
-    files["areas/index.md"] = render_areas_index(catalogue)
-    files["sources.md"] = render_sources_page(catalogue)
-    files["gap-assessments.md"] = render_gap_assessments_page(catalogue)
-    files[REFERENCE_PAGE] = render_reference_page(schemas.schemas)
-    files[JSON_PATH] = render_json(catalogue)
-    files[CSV_PATH] = render_csv(catalogue)
-    for kind in schemas.schemas:
-        name = f"{kind}.schema.json"
-        files[f"schema/{name}"] = (root / "schema" / name).read_text(encoding="utf-8")
-    return files, catalogue
+    files: dict[str, bytes]
+    """Every file ``on_files`` generates (pages, downloads, feeds, schemas): src_uri -> content."""
+    not_in_nav: list[str]
+    """src_uris of generated pages kept out of the navigation."""
+    transform: Callable[[str, str], str]
+    """(src_uri, file text) -> the text with what ``on_page_markdown``/``on_page_context`` add."""
 
 
-def _fill_coverage(catalogue: Any, markdown: str) -> str:
-    """What ``GapTrackerPlugin.on_page_markdown`` does to a page."""
-    from gap_tracker.render.overview import COVERAGE_MARKER, coverage_summary, coverage_table
+def plugin_output(root: Path) -> PluginOutput:
+    """Run the project's own plugin hooks on the project at ``root`` (as ``mkdocs build`` does) and keep what they add.
 
-    if COVERAGE_MARKER not in markdown:
-        return markdown
-    return markdown.replace(COVERAGE_MARKER, coverage_summary(catalogue) + "\n\n" + coverage_table(catalogue) + "\n")
+    Driving ``on_config``/``on_files``/``on_page_markdown``/``on_page_context`` themselves, rather than
+    re-listing the renderers, keeps the twin identical to the plugin's pages when the plugin changes.
+    """
+    import logging
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import InclusionLevel, get_files
+    from mkdocs.utils.meta import get_data
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    config = load_config(str(root / "mkdocs.yml"))
+    plugin: Any = config.plugins["gap-tracker"]
+    # The file-level events run through MkDocs' own event runner, as in a build (all plugins, in order).
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)  # raises PluginError when the data does not validate
+    files = config.plugins.on_files(get_files(config), config=config)
+    generated = {f.src_uri: f for f in files if f.generated_by is not None}
+
+    def transform(src_uri: str, text: str) -> str:
+        markdown, _ = get_data(text)
+        if not text.endswith(markdown):  # MultiMarkdown-style meta normalised the text: leave it whole
+            markdown = text
+        head = text[: len(text) - len(markdown)]  # the front matter; get_data returned the rest
+        page = SimpleNamespace(file=SimpleNamespace(src_uri=src_uri), meta={}, markdown=markdown)
+        if hasattr(plugin, "on_page_markdown"):
+            markdown = plugin.on_page_markdown(markdown, page=page, config=config, files=files) or markdown
+        if hasattr(plugin, "on_page_context"):
+            plugin.on_page_context({}, page=page, config=config, nav=None)
+        if page.meta:  # what on_page_context puts in page.meta goes into the front matter
+            extra = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in page.meta.items())
+            head = head[:4] + extra + head[4:] if head.startswith("---\n") else f"---\n{extra}---\n\n" + head
+        return head + markdown
+
+    return PluginOutput(
+        files={uri: f.content_bytes for uri, f in sorted(generated.items())},
+        not_in_nav=sorted(
+            uri for uri, f in generated.items() if uri.endswith(".md") and f.inclusion is InclusionLevel.NOT_IN_NAV
+        ),
+        transform=transform,
+    )
 
 
-def bare_config() -> str:
-    """The real mkdocs.yml without the gap-tracker plugin, generated pages kept out of the nav."""
+def _not_in_nav_patterns(pages: list[str], all_pages: list[str]) -> str:
+    """gitignore-style patterns matching exactly ``pages``: whole folders where possible (few patterns, fast)."""
+    hidden = set(pages)
+    patterns = []
+    folders = sorted({uri.split("/", 1)[0] for uri in pages if "/" in uri})
+    covered = set()
+    for folder in folders:
+        inside = [uri for uri in all_pages if uri.startswith(folder + "/")]
+        if all(uri in hidden for uri in inside):
+            patterns.append(f"/{folder}/")
+            covered.update(inside)
+    patterns += [f"/{uri}" for uri in sorted(hidden - covered)]
+    return "".join(p + "\n" for p in patterns)
+
+
+def bare_config(not_in_nav: str) -> str:
+    """The real mkdocs.yml without the gap-tracker plugin, generated pages kept out of the nav as the plugin does."""
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     config["plugins"] = ["search"]
     # The plugin puts its template overrides before the theme's templates; custom_dir does the same.
     config["theme"]["custom_dir"] = "overrides"
-    # The plugin adds technology and area pages as NOT_IN_NAV; areas/index.md stays in the nav.
-    config["not_in_nav"] = "/technologies/\n/areas/*.md\n!/areas/index.md\n"
+    config["not_in_nav"] = not_in_nav
     header = "# Bare twin written by bench/synth.py: the same pages as Markdown files, no gap-tracker plugin.\n"
-    return header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=4096)
+    return header + yaml.dump(config, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=4096)
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """Writes multi-line strings (the not_in_nav patterns) as literal blocks."""
+
+
+def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|" if "\n" in data else None)
+
+
+_BlockDumper.add_representer(str, _str_presenter)
 
 
 def write_bare(project: Path, out: Path) -> None:
     """The bare twin of ``project``: the plugin's in-memory pages written out as docs/ files."""
     _prepare(out)
-    _write(out / "mkdocs.yml", bare_config())
     shutil.copytree(REPO / "build_tools" / "gap_tracker" / "templates", out / "overrides")
     docs = out / "docs"
     shutil.copytree(project / "docs", docs)
-    files, catalogue = plugin_output(project)
-    for src_uri, content in files.items():
-        _write(docs / src_uri, content)  # replaces a hand-written file of the same name, as on_files does
-    for page in sorted(docs.rglob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        filled = _fill_coverage(catalogue, text)
-        if filled != text:
-            _write(page, filled)
+    output = plugin_output(project)
+    for src_uri, content in output.files.items():
+        path = docs / src_uri  # replaces a hand-written file of the same name, as on_files does
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+    for src_uri in pages:
+        text = (docs / src_uri).read_text(encoding="utf-8")
+        changed = output.transform(src_uri, text)
+        if changed != text:
+            _write(docs / src_uri, changed)
+    _write(out / "mkdocs.yml", bare_config(_not_in_nav_patterns(output.not_in_nav, pages)))
 
 
 def generate(out: Path, n: int, yaml_only: bool = False) -> Path | None:
@@ -337,10 +407,14 @@ def generate(out: Path, n: int, yaml_only: bool = False) -> Path | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("out", type=Path, help="output folder (the bare twin goes to OUT-bare)")
     parser.add_argument("-n", type=int, required=True, help="number of technology files")
-    parser.add_argument("--yaml-only", action="store_true", help="write only schema/ and technologies/ (no docs, no twin)")
+    parser.add_argument(
+        "--yaml-only", action="store_true", help="write only schema/ and technologies/ (no docs, no twin)"
+    )
     args = parser.parse_args(argv)
     try:
         bare = generate(args.out, args.n, args.yaml_only)
