@@ -40,7 +40,9 @@ from typing import Any
 
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(os.environ.get("BENCH_SYNTH_REPO") or Path(__file__).resolve().parent.parent)
+"""Where the real mkdocs.yml, docs/, schema/, registries and templates are read: the work tree, or the
+snapshot of it that bench/run.py takes so that a whole run measures one version of the code."""
 SOURCE_DATE_EPOCH = "1735689600"
 """2025-01-01T00:00Z: the build time the plugin writes into feeds when there is no history (reproducible files).
 bench/run.py sets the same value for both builds, so the plugin site and its twin build the same output."""

@@ -50,7 +50,7 @@ def render_json(catalogue: Catalogue, extra: dict[str, Any] | None = None) -> st
         **(extra or {}),
     }
     # "<", ">" and "&" as \u escapes: the same data, but inert even if someone pastes it into HTML.
-    text = json.dumps(payload, ensure_ascii=False, indent=1)
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder, ~5x faster
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
