@@ -294,6 +294,22 @@ class PluginOutput:
 
 
 def plugin_output(root: Path) -> PluginOutput:
+    """:func:`_plugin_output`, leaving the caller's logging level and environment as they were."""
+    import logging
+
+    logger = logging.getLogger("mkdocs")
+    level, epoch = logger.level, os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        return _plugin_output(root)
+    finally:
+        logger.setLevel(level)
+        if epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
+
+
+def _plugin_output(root: Path) -> PluginOutput:
     """Run the project's own plugin hooks on the project at ``root`` (as ``mkdocs build`` does) and keep what they add.
 
     Driving ``on_config``/``on_files``/``on_page_markdown``/``on_page_context`` themselves, rather than
