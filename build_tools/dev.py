@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".gap-tracker-installed"
+BROWSER_JS = ROOT / "tests" / "browser"
+"""The JavaScript the browser tests inject (axe-core), pinned in package-lock.json and installed with npm."""
 
 
 def setup(extras: str = "") -> None:
@@ -38,6 +40,22 @@ def setup(extras: str = "") -> None:
     target = f".[{extras}]" if extras else "."
     run(str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target)
     STAMP.write_text(wanted)
+
+
+def setup_browser_js() -> None:
+    """``npm ci`` in tests/browser when its lock file has changed; without npm, say what is skipped."""
+    lock = BROWSER_JS / "package-lock.json"
+    stamp = BROWSER_JS / "node_modules" / ".gap-tracker-installed"
+    wanted = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        print("npm not found: the accessibility tests (axe-core) will be skipped (apt-get install npm)", flush=True)
+        return
+    print("Installing the browser tests' JavaScript (npm ci in tests/browser) ...", flush=True)
+    run(npm, "ci", "--prefix", str(BROWSER_JS), "--no-audit", "--no-fund", "--loglevel=error")
+    stamp.write_text(wanted)
 
 
 def run(*command: str) -> None:
@@ -68,6 +86,7 @@ def serve() -> None:
 
 def test() -> None:
     setup("test")
+    setup_browser_js()
     run(str(BIN / "ruff"), "check", "build_tools", "tests")
     run(str(BIN / "mypy"))
     run(str(BIN / "python"), "-m", "pytest", *sys.argv[2:])

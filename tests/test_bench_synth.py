@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import yaml
 
 from gap_tracker.load import load_project
+from tests.synthkit import load_synth as _synth
 
 N = 20
-SYNTH = Path(__file__).resolve().parent.parent / "bench" / "synth.py"
-
-
-def _synth() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_synth", SYNTH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
 
 
 def _tree(root: Path) -> dict[str, bytes]:

@@ -1,65 +1,49 @@
-"""What a reader clicks, in real headless Chromium (Debian's package, driven by Playwright).
+"""What a reader of the real site gets, in real headless Chromium (Debian's package, driven by Playwright).
 
-Without Chromium these tests are skipped, except under CI=true, where a missing browser fails.
+Filters of the matrix are tested on a synthetic data set in tests/test_matrix_filters.py; this module
+uses the bundled data: navigation, search, accessibility (axe-core) in both palettes, small screens,
+print, and that no page loads anything from outside the site.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import shutil
-import threading
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.browserkit import AXE, DESKTOP, PHONE, artifact, require, serve
 from tests.sitebuild import build_site, copy_project
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+PAGES = {
+    "home": "",
+    "matrix": "matrix/",
+    "area": "areas/power/",
+    "technology": "technologies/tele-robotic-control-of-partially-autonomous-robot-with-time-delay/",
+}
+PALETTES = {"light": "default", "dark": "slate"}
+"""Playwright's color_scheme -> the Material palette (data-md-color-scheme) it must select."""
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project = copy_project(tmp_path_factory.mktemp("browser"))
     build_site(project, project / "site")
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve(project / "site") as url:
+        yield url
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    opened = browser.new_page(viewport=DESKTOP)
+    yield opened
+    opened.close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if CHROMIUM is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is not installed (apt-get install chromium); CI=true makes this a failure")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield launched
-        launched.close()
-
-
-def test_reader_opens_a_technology_from_the_matrix(browser: object, base_url: str) -> None:
-    page = browser.new_page()  # type: ignore[attr-defined]
-    outside: list[str] = []
-    page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(base_url) else None)
+def test_reader_opens_a_technology_from_the_matrix(page: Any, base_url: str) -> None:
     page.goto(base_url + "matrix/")
     page.get_by_role("link", name="Tele-Robotic Control of Partially Autonomous Robot with Time Delay").click()
     page.wait_for_url("**/technologies/tele-robotic-control-of-partially-autonomous-robot-with-time-delay/")
@@ -72,14 +56,10 @@ def test_reader_opens_a_technology_from_the_matrix(browser: object, base_url: st
     assert edit.get_attribute("href", timeout=2000).endswith(
         "/edit/main/technologies/eva-mobility-robotics/tele-robotic-control-of-partially-autonomous-robot-with-time-delay.yaml"
     )
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "technology-page.png"), full_page=True)
-    assert outside == []
-    page.close()
+    page.screenshot(path=artifact("technology-page.png"), full_page=True)
 
 
-def test_search_finds_a_technology_by_a_word_of_its_mars_statement(browser: object, base_url: str) -> None:
-    page = browser.new_page()  # type: ignore[attr-defined]
+def test_search_finds_a_technology_by_a_word_of_its_mars_statement(page: Any, base_url: str) -> None:
     page.goto(base_url)
     page.keyboard.press("/")
     # Real key presses: Material searches on keyboard events, so fill() only worked when it won a race
@@ -88,4 +68,80 @@ def test_search_finds_a_technology_by_a_word_of_its_mars_statement(browser: obje
     result = page.locator(".md-search-result__item").first
     result.wait_for(timeout=10000)
     assert "Tele-Robotic Control" in page.locator(".md-search-result").inner_text()
-    page.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_request_leaves_the_site(page: Any, base_url: str, name: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base_url + PAGES[name], wait_until="networkidle")
+    assert requested, "the page made no request at all: the listener is not working"
+    assert [url for url in requested if not url.startswith(base_url)] == []
+
+
+@pytest.mark.parametrize("scheme", PALETTES)
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_serious_or_critical_violation(browser: Any, base_url: str, name: str, scheme: str) -> None:
+    require(AXE.is_file(), f"axe-core ({AXE}; python3 build_tools/dev.py test installs it with npm)")
+    page = browser.new_page(viewport=DESKTOP, color_scheme=scheme)
+    try:
+        page.goto(base_url + PAGES[name], wait_until="networkidle")
+        assert page.evaluate("document.body.dataset.mdColorScheme") == PALETTES[scheme]
+        page.add_script_tag(path=str(AXE))
+        results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    finally:
+        page.close()
+    assert results["passes"], "axe ran no check"
+    found = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert found == []
+
+
+def test_phone_shows_one_card_per_technology_and_no_sideways_scroll(browser: Any, base_url: str) -> None:
+    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        for path in PAGES.values():
+            page.goto(base_url + path)
+            widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert widths[0] <= widths[1], f"/{path} scrolls sideways on a phone: {widths}"
+        page.goto(base_url + "matrix/")
+        row = page.locator("#gt-matrix tbody tr[id]").first
+        assert row.evaluate("r => getComputedStyle(r).display") == "block"
+        labels = row.locator("td").evaluate_all("cells => cells.map(c => getComputedStyle(c, '::before').content)")
+        assert [label.strip('"').split(":")[0] for label in labels] == ["Today", "Moon", "Mars"]
+        boxes = [row.locator("td").nth(i).bounding_box() for i in range(3)]
+        assert boxes[0]["y"] < boxes[1]["y"] < boxes[2]["y"], "the three horizons are not stacked"
+        assert page.locator("#gt-matrix thead").bounding_box()["height"] <= 1, (
+            "column headings should be visually hidden"
+        )
+        page.screenshot(path=artifact("matrix-phone.png"), full_page=True)
+    finally:
+        page.close()
+
+
+def test_matrix_header_stays_visible_while_scrolling(page: Any, base_url: str) -> None:
+    page.goto(base_url + "matrix/")
+    page.evaluate("window.scrollTo(0, 2500)")
+    page.wait_for_function("window.scrollY >= 2000")
+    header_bottom = page.locator(".md-header").bounding_box()
+    heading = page.locator("#gt-matrix thead th").first.bounding_box()
+    assert heading["y"] == pytest.approx(header_bottom["y"] + header_bottom["height"], abs=1)
+    page.screenshot(path=artifact("matrix-scrolled.png"))
+
+
+def test_matrix_prints_as_one_landscape_table_without_navigation(page: Any, base_url: str, tmp_path: Path) -> None:
+    page.goto(base_url + "matrix/")
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", "#gt-filters"):
+        assert page.locator(chrome).first.evaluate("e => getComputedStyle(e).display") == "none", chrome
+    rows = page.locator("#gt-matrix tbody tr[id]")
+    assert rows.count() == rows.evaluate_all("rs => rs.filter(r => r.checkVisibility()).length") > 0
+    pdf = tmp_path / "matrix.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True)
+    page.pdf(path=artifact("matrix-print.pdf"), prefer_css_page_size=True)
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf.read_bytes())
+    assert boxes, "no page in the PDF"
+    assert all(float(width) > float(height) for width, height in boxes), boxes

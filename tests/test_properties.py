@@ -81,8 +81,16 @@ ALLOWED_TAGS = {
     "html", "head", "body", "h1", "h2", "h3", "p", "div", "section", "span", "strong", "em", "q", "cite",
     "a", "ul", "li", "dl", "dt", "dd", "code", "time", "table", "caption", "thead", "tbody", "tr", "th", "td",
     "blockquote", "footer", "br",
+    # the matrix filters (render/matrix_filters.py)
+    "form", "fieldset", "legend", "label", "input", "select", "optgroup", "option", "button",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"href", "class", "id", "rel", "scope", "colspan", "data-area", "title"}
+ALLOWED_ATTRIBUTES = {
+    "href", "class", "id", "rel", "scope", "colspan", "data-area", "title",
+    # what the matrix rows carry for the filters, and the filter controls' own attributes
+    "data-today", "data-moon", "data-mars", "data-orgs", "data-label", "data-total", "data-table",
+    "role", "aria-label", "aria-live", "hidden", "type", "name", "for", "value", "label",
+    "autocomplete", "spellcheck", "placeholder",
+}  # fmt: skip
 
 
 def _normalise(entry: dict[str, Any]) -> dict[str, Any]:

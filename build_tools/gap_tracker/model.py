@@ -198,6 +198,10 @@ class Technology:
         found = [d for h in HORIZONS for d in self.horizons[h].demonstrations]
         return found + list(self.demonstrations)
 
+    def organisations(self) -> list[str]:
+        """Keys of the organisations its demonstrations name, in first-named order, without repeats."""
+        return list(dict.fromkeys(key for demo in self.all_demonstrations() for key in demo.organisations))
+
 
 @dataclass(frozen=True)
 class Area:

@@ -1,4 +1,9 @@
-"""The matrix: technologies (rows, grouped by area) by Today | Moon | Mars (columns)."""
+"""The matrix: technologies (rows, grouped by area) by Today | Moon | Mars (columns).
+
+Each row carries what the filters of the matrix page need as data attributes (its horizons'
+statement and gap status, its organisations); the script ``templates/assets/gap-tracker/matrix.js``
+reads them and the visible text, so the page holds every fact once.
+"""
 
 from __future__ import annotations
 
@@ -6,47 +11,61 @@ from collections.abc import Iterable
 
 from gap_tracker.model import HORIZON_COLUMNS, HORIZON_LABELS, HORIZONS, Area, Catalogue, Technology
 from gap_tracker.render.html import esc, front_matter, source_label, statement_html, status_badge
+from gap_tracker.render.matrix_filters import filters_form, horizon_values
 
 PAGE = "matrix.md"
+TABLE_ID = "gt-matrix"
 
 
-def matrix_table(catalogue: Catalogue, groups: Iterable[tuple[Area, list[Technology]]], base: str, caption: str) -> str:
+def matrix_table(
+    catalogue: Catalogue,
+    groups: Iterable[tuple[Area, list[Technology]]],
+    base: str,
+    caption: str,
+    table_id: str | None = None,
+) -> str:
     """A table with one row group per area; each row links to its technology page."""
     head = "".join(
         f'<th scope="col">{esc(HORIZON_LABELS[h])}<span class="gt-column-name">{esc(HORIZON_COLUMNS[h])}</span></th>'
         for h in HORIZONS
     )
+    id_attr = f' id="{esc(table_id)}"' if table_id else ""
     out = [
-        '<table class="gt-matrix">',
+        f'<table class="gt-matrix"{id_attr}>',
         f"<caption>{esc(caption)}</caption>",
         f'<thead><tr><th scope="col">Technology</th>{head}</tr></thead>',
     ]
+    labels = {h: esc(f"{HORIZON_LABELS[h]}: {HORIZON_COLUMNS[h]}") for h in HORIZONS}
     for area, technologies in groups:
         out.append(f'<tbody data-area="{esc(area.key)}">')
         out.append(
             f'<tr class="gt-area-row"><th scope="rowgroup" colspan="4">'
             f'<a href="{base}areas/{esc(area.key)}/">{esc(area.name)}</a> '
-            f'<span class="gt-count">({len(technologies)})</span></th></tr>'
+            f'<span class="gt-count" data-total="{len(technologies)}">({len(technologies)})</span></th></tr>'
         )
         if not technologies:
             out.append(
-                '<tr><td colspan="4" class="gt-not-stated">No technology rows for this area in the sources we hold; '
+                '<tr class="gt-empty-area"><td colspan="4" class="gt-not-stated">No technology rows for this area in the sources we hold; '
                 f'see <a href="{base}areas/{esc(area.key)}/">the area page</a>.</td></tr>'
             )
-        out.extend(_row(catalogue, tech, base) for tech in technologies)
+        out.extend(_row(catalogue, tech, base, labels) for tech in technologies)
         out.append("</tbody>")
     out.append("</table>")
     return "\n".join(out)
 
 
-def _row(catalogue: Catalogue, tech: Technology, base: str) -> str:
+def _row(catalogue: Catalogue, tech: Technology, base: str, labels: dict[str, str]) -> str:
     cells = []
+    facets = []
     for h in HORIZONS:
         horizon = tech.horizons[h]
         cite = f'<cite class="gt-cite">{esc(source_label(catalogue, horizon.source.source))}</cite>'
-        cells.append(f"<td>{statement_html(horizon)} {status_badge(horizon)} {cite}</td>")
+        cells.append(f'<td data-label="{labels[h]}">{statement_html(horizon)} {status_badge(horizon)} {cite}</td>')
+        facets.append(f' data-{h}="{" ".join(horizon_values(tech, h))}"')
+    orgs = tech.organisations()
+    orgs_attr = f' data-orgs="{esc(" ".join(orgs))}"' if orgs else ""
     name = f'<a href="{base}technologies/{esc(tech.id)}/">{esc(tech.name)}</a>'
-    return f'<tr id="{esc(tech.id)}"><th scope="row">{name}</th>{"".join(cells)}</tr>'
+    return f'<tr id="{esc(tech.id)}"{"".join(facets)}{orgs_attr}><th scope="row">{name}</th>{"".join(cells)}</tr>'
 
 
 def render_matrix_page(catalogue: Catalogue) -> str:
@@ -61,11 +80,14 @@ def render_matrix_page(catalogue: Catalogue) -> str:
     )
     caption = "Critical technologies by horizon: what spaceflight can do today, what the Moon needs, what Mars needs"
     return (
-        front_matter(title="Technology matrix", hide=["navigation", "toc"])
+        # gt_matrix: the page template adds the filter script (templates/main.html).
+        front_matter(title="Technology matrix", hide=["navigation", "toc"], gt_matrix=True)
         + "# Technology matrix\n\n"
         + intro
         + "\n\n"
-        + matrix_table(catalogue, groups, "../", caption)
+        + filters_form(catalogue, groups, TABLE_ID)
+        + "\n\n"
+        + matrix_table(catalogue, groups, "../", caption, TABLE_ID)
         + "\n"
     )
 

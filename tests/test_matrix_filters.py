@@ -1,0 +1,261 @@
+"""The matrix filters, in real headless Chromium, on a synthetic data set.
+
+The bundled data has no gap status other than "not assessed" yet, so the filters are checked on data
+from bench/synth.py, which has every status, organisations and empty cells. The rows each filter should
+leave are worked out here, from the model, independently of the page's script; the test compares them
+with the rows the browser shows.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import pytest
+
+from gap_tracker.load import load_project
+from gap_tracker.model import HORIZONS, Catalogue, Technology
+from tests.browserkit import DESKTOP, serve
+from tests.sitebuild import build_site
+from tests.synthkit import load_synth
+
+pytestmark = pytest.mark.browser
+N = 120
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Catalogue]]:
+    synth = load_synth()
+    project = tmp_path_factory.mktemp("filters") / "project"
+    synth.write_project(project, N)
+    result = load_project(project, stale_after_days=synth.STALE_AFTER_DAYS)
+    assert result.ok and result.catalogue is not None
+    build_site(project, project / "site")
+    with serve(project / "site") as url:
+        yield url + "matrix/", result.catalogue
+
+
+@pytest.fixture
+def matrix(browser: Any, synthetic: tuple[str, Catalogue]) -> Iterator[Any]:
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(synthetic[0], wait_until="domcontentloaded")
+    page.locator("#gt-filters").wait_for(state="visible")
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def catalogue(synthetic: tuple[str, Catalogue]) -> Catalogue:
+    return synthetic[1]
+
+
+# --------------------------------------------------------------------------- the oracle
+
+
+def fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
+
+
+def _cell_values(tech: Technology, horizon: str) -> set[str]:
+    cell = tech.horizons[horizon]
+    return {"stated" if cell.statement is not None else "not-stated", cell.status}
+
+
+def expected(catalogue: Catalogue, q: str = "", area: str = "", org: str = "", **horizons: str) -> list[str]:
+    """Ids of the technologies a filtered view must show, in matrix order."""
+    terms = fold(q).split()
+    ids = []
+    for tech in catalogue.technologies:
+        text = fold("\n".join([tech.name, *(tech.horizons[h].statement or "" for h in HORIZONS)]))
+        if not all(term in text for term in terms):
+            continue
+        if area and catalogue.area_of(tech).key != area:
+            continue
+        if org and org not in {o for d in tech.all_demonstrations() for o in d.organisations}:
+            continue
+        if any(value and value not in _cell_values(tech, h) for h, value in horizons.items()):
+            continue
+        ids.append(tech.id)
+    return ids
+
+
+def shown(page: Any) -> list[str]:
+    return list(
+        page.eval_on_selector_all(
+            "#gt-matrix tbody tr[id]", "rows => rows.filter(r => r.checkVisibility()).map(r => r.id)"
+        )
+    )
+
+
+def query(page: Any) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def count_text(page: Any) -> str:
+    return str(page.locator("#gt-count").inner_text())
+
+
+def a_word_in_some_rows(catalogue: Catalogue) -> str:
+    """A word of the Mars statements that some, but not most, technologies contain."""
+    words = Counter(
+        w
+        for t in catalogue.technologies
+        for w in set((t.horizons["mars"].statement or "").lower().split())
+        if len(w) > 5
+    )
+    return next(
+        w for w, n in words.most_common() if 2 <= len(expected(catalogue, q=w)) <= len(catalogue.technologies) // 3
+    )
+
+
+# --------------------------------------------------------------------------- each filter
+
+
+def test_all_rows_are_shown_before_any_filter(matrix: Any, catalogue: Catalogue) -> None:
+    assert shown(matrix) == [t.id for t in catalogue.technologies]
+    assert count_text(matrix) == f"{N} of {N} technologies shown."
+    assert query(matrix) == {}
+
+
+def test_text_filter_narrows_as_the_reader_types(matrix: Any, catalogue: Catalogue) -> None:
+    word = a_word_in_some_rows(catalogue)
+    box = matrix.locator("#gt-q")
+    box.press_sequentially(word[:3], delay=10)
+    assert shown(matrix) == expected(catalogue, q=word[:3])
+    box.press_sequentially(word[3:].upper(), delay=10)  # case does not matter
+    want = expected(catalogue, q=word)
+    assert 0 < len(want) < N
+    assert shown(matrix) == want
+    assert count_text(matrix) == f"{len(want)} of {N} technologies shown."
+    assert query(matrix) == {"q": [word[:3] + word[3:].upper()]}
+    second = fold(catalogue.get(want[0]).name.split()[0])  # type: ignore[union-attr]
+    box.press_sequentially(" " + second, delay=10)  # every word must match
+    assert shown(matrix) == expected(catalogue, q=f"{word} {second}")
+
+
+def test_area_filter(matrix: Any, catalogue: Catalogue) -> None:
+    area = Counter(catalogue.area_of(t).key for t in catalogue.technologies).most_common(1)[0][0]
+    matrix.locator("#gt-area").select_option(area)
+    want = expected(catalogue, area=area)
+    assert shown(matrix) == want and 0 < len(want) < N
+    assert query(matrix) == {"area": [area]}
+    hidden_groups = matrix.eval_on_selector_all(
+        "#gt-matrix tbody", "bs => bs.filter(b => b.hidden).map(b => b.dataset.area)"
+    )
+    assert area not in hidden_groups and len(hidden_groups) == len(catalogue.ordered_areas()) - 1
+
+
+@pytest.mark.parametrize("horizon", HORIZONS)
+def test_statement_and_status_filters_per_horizon(matrix: Any, catalogue: Catalogue, horizon: str) -> None:
+    statuses = Counter(
+        t.horizons[horizon].status for t in catalogue.technologies if t.horizons[horizon].status != "not-assessed"
+    )
+    for value in [statuses.most_common(1)[0][0], "not-stated", "stated"]:
+        matrix.locator(f"#gt-{horizon}").select_option(value)
+        want = expected(catalogue, **{horizon: value})
+        assert shown(matrix) == want and 0 < len(want) < N, value
+        assert query(matrix) == {horizon: [value]}
+
+
+def test_open_moon_gaps_of_one_area(matrix: Any, catalogue: Catalogue) -> None:
+    """The reader's question "which Moon gaps in this area are still open?": filters combine."""
+    tech = next(t for t in catalogue.technologies if t.horizons["moon"].status == "open")
+    area = catalogue.area_of(tech).key
+    matrix.locator("#gt-moon").select_option("open")
+    matrix.locator("#gt-area").select_option(area)
+    want = expected(catalogue, area=area, moon="open")
+    assert tech.id in want and shown(matrix) == want
+
+
+def test_organisation_filter(matrix: Any, catalogue: Catalogue) -> None:
+    orgs = Counter(o for t in catalogue.technologies for o in t.organisations())
+    org = orgs.most_common(1)[0][0]
+    matrix.locator("#gt-org").select_option(org)
+    want = expected(catalogue, org=org)
+    assert shown(matrix) == want and len(want) == orgs[org]
+    assert query(matrix) == {"org": [org]}
+
+
+def test_no_match_says_so(matrix: Any) -> None:
+    matrix.locator("#gt-q").press_sequentially("qqqzzz", delay=5)
+    assert shown(matrix) == []
+    assert matrix.locator("#gt-no-match").is_visible()
+    assert count_text(matrix) == f"0 of {N} technologies shown."
+
+
+# --------------------------------------------------------------------------- shared views
+
+
+def test_opening_a_filtered_url_restores_the_view(browser: Any, synthetic: tuple[str, Catalogue]) -> None:
+    url, catalogue = synthetic
+    tech = next(t for t in catalogue.technologies if t.organisations() and t.horizons["moon"].stated)
+    params = {
+        "q": tech.name.split()[0].lower(),
+        "area": catalogue.area_of(tech).key,
+        "moon": "stated",
+        "org": tech.organisations()[0],
+    }
+    page = browser.new_page(viewport=DESKTOP)
+    try:
+        page.goto(f"{url}?{urlencode(params)}")
+        page.locator("#gt-filters").wait_for(state="visible")
+        for name, value in params.items():
+            assert page.locator(f"[name={name}]").input_value() == value
+        want = expected(catalogue, **params)
+        assert tech.id in want and shown(page) == want
+        assert count_text(page) == f"{len(want)} of {N} technologies shown."
+    finally:
+        page.close()
+
+
+def test_unknown_values_in_the_url_leave_filters_open(browser: Any, synthetic: tuple[str, Catalogue]) -> None:
+    url, catalogue = synthetic
+    page = browser.new_page(viewport=DESKTOP)
+    try:
+        page.goto(url + "?area=nowhere&moon=maybe&org=%3Cscript%3E")
+        page.locator("#gt-filters").wait_for(state="visible")
+        assert [page.locator(f"#gt-{n}").input_value() for n in ("area", "moon", "org")] == ["", "", ""]
+        assert shown(page) == [t.id for t in catalogue.technologies]
+    finally:
+        page.close()
+
+
+def test_keyboard_only(matrix: Any, catalogue: Catalogue) -> None:
+    def tab_to(selector: str) -> None:
+        for _ in range(80):
+            matrix.keyboard.press("Tab")
+            if matrix.evaluate(f"document.activeElement === document.querySelector({selector!r})"):
+                return
+        raise AssertionError(f"Tab never reached {selector}")
+
+    word = a_word_in_some_rows(catalogue)
+    tab_to("#gt-q")
+    matrix.keyboard.type(word, delay=10)
+    assert shown(matrix) == expected(catalogue, q=word)
+    matrix.keyboard.press("Tab")  # next control: the area
+    matrix.keyboard.press("ArrowDown")
+    area = matrix.locator("#gt-area").input_value()
+    assert area, "ArrowDown on the focused area list chose no area"
+    assert shown(matrix) == expected(catalogue, q=word, area=area)
+    tab_to("#gt-filters button[type=reset]")
+    matrix.keyboard.press("Enter")
+    matrix.wait_for_function(f"document.getElementById('gt-count').textContent.startsWith('{N} of')")
+    assert shown(matrix) == [t.id for t in catalogue.technologies]
+    assert query(matrix) == {}
+
+
+def test_without_script_the_whole_table_shows_and_no_dead_controls(
+    browser: Any, synthetic: tuple[str, Catalogue]
+) -> None:
+    url, catalogue = synthetic
+    context = browser.new_context(java_script_enabled=False, viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(url + "?q=nothing-matches-this")
+        assert not page.locator("#gt-filters").is_visible()
+        assert shown(page) == [t.id for t in catalogue.technologies]
+    finally:
+        context.close()

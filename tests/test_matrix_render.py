@@ -1,0 +1,74 @@
+"""The matrix page as written at build time: what its rows and filter controls carry."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import html5lib
+import pytest
+
+from gap_tracker.load import load_project
+from gap_tracker.model import HORIZONS, Catalogue
+from gap_tracker.render.matrix import render_matrix_page
+from tests.conftest import SCHEMA_DIR, TODAY
+
+
+@pytest.fixture
+def catalogue(valid_project: Path) -> Catalogue:
+    result = load_project(valid_project, schema_dir=str(SCHEMA_DIR), today=TODAY)
+    assert result.catalogue is not None
+    return result.catalogue
+
+
+def _page(catalogue: Catalogue) -> Any:
+    markdown = render_matrix_page(catalogue)
+    return html5lib.parse(markdown.split("---\n", 2)[2], namespaceHTMLElements=False)
+
+
+def test_front_matter_asks_for_the_filter_script(catalogue: Catalogue) -> None:
+    assert "\ngt_matrix: true\n" in render_matrix_page(catalogue).split("---\n", 2)[1]
+
+
+def test_rows_carry_statement_status_and_organisations(catalogue: Catalogue) -> None:
+    rows = {tr.get("id"): tr for tr in _page(catalogue).iter("tr") if tr.get("id")}
+    assert list(rows) == [t.id for t in catalogue.technologies]
+    for tech in catalogue.technologies:
+        row = rows[tech.id]
+        for h in HORIZONS:
+            cell = tech.horizons[h]
+            assert row.get(f"data-{h}") == f"{'stated' if cell.stated else 'not-stated'} {cell.status}"
+        orgs = {o for d in tech.all_demonstrations() for o in d.organisations}
+        assert set((row.get("data-orgs") or "").split()) == orgs
+        assert [td.get("data-label").split(":")[0] for td in row.findall("td")] == ["Today", "Moon", "Mars"]
+
+
+def test_filter_form_is_hidden_until_its_script_runs(catalogue: Catalogue) -> None:
+    form = _page(catalogue).find(".//form[@id='gt-filters']")
+    assert form.get("hidden") is not None and form.get("data-table") == "gt-matrix"
+    names = [el.get("name") for el in form.iter() if el.get("name")]
+    assert names == ["q", "area", "today", "moon", "mars", "org"]
+    for el in form.iter():
+        if el.get("name"):
+            labels = [lb for lb in form.iter("label") if lb.get("for") == el.get("id")]
+            assert len(labels) == 1, el.get("name")
+
+
+def test_option_counts_are_the_data_set_counts(catalogue: Catalogue) -> None:
+    form = _page(catalogue).find(".//form[@id='gt-filters']")
+    areas = {o.get("value"): o.text for o in form.find(".//select[@name='area']").iter("option")}
+    by_area = catalogue.by_area()
+    for area in catalogue.ordered_areas():
+        assert areas[area.key] == f"{area.name} ({len(by_area.get(area.key, []))})"
+    orgs = Counter(
+        o for t in catalogue.technologies for o in {o for d in t.all_demonstrations() for o in d.organisations}
+    )
+    offered = {o.get("value"): o.text for o in form.find(".//select[@name='org']").iter("option") if o.get("value")}
+    assert set(offered) == set(orgs)
+    for key, text in offered.items():
+        assert text.endswith(f"({orgs[key]})")
+    moon = {o.get("value"): o.text for o in form.find(".//select[@name='moon']").iter("option")}
+    stated = sum(t.horizons["moon"].stated for t in catalogue.technologies)
+    assert moon["stated"] == f"Sourced statement ({stated})"
+    assert moon["not-stated"] == f"Not stated in source ({len(catalogue.technologies) - stated})"
