@@ -39,8 +39,7 @@ from gap_tracker.render.matrix import PAGE as MATRIX_PAGE
 from gap_tracker.render.matrix import render_matrix_page
 from gap_tracker.render.overview import (
     COVERAGE_MARKER,
-    coverage_summary,
-    coverage_table,
+    coverage_section,
     render_areas_index,
     render_gap_assessments_page,
     render_sources_page,
@@ -171,10 +170,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if COVERAGE_MARKER in markdown and self.result and self.result.catalogue:
-            catalogue = self.result.catalogue
-            return markdown.replace(
-                COVERAGE_MARKER, coverage_summary(catalogue) + "\n\n" + coverage_table(catalogue) + "\n"
-            )
+            return markdown.replace(COVERAGE_MARKER, coverage_section(self.result.catalogue) + "\n")
         return markdown
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:

@@ -2,51 +2,32 @@
 
 from __future__ import annotations
 
-from gap_tracker.model import HORIZON_LABELS, HORIZONS, Catalogue, Technology
+from gap_tracker.model import HORIZONS, Catalogue
+from gap_tracker.render.charts import SOURCED, cell_counts, coverage_bars, heat_map
 from gap_tracker.render.html import citation_html, esc, external_link, front_matter, link
 
 COVERAGE_MARKER = "<!-- gap-tracker:coverage -->"
 
 
-def coverage_counts(technologies: list[Technology]) -> dict[str, tuple[int, int]]:
-    """Per horizon: (cells with a sourced statement, cells not stated in source)."""
-    counts = {}
-    for h in HORIZONS:
-        stated = sum(1 for t in technologies if t.horizons[h].stated)
-        counts[h] = (stated, len(technologies) - stated)
-    return counts
-
-
-def coverage_table(catalogue: Catalogue, base: str = "") -> str:
-    """Technologies and sourced / not-stated cells per area and horizon, with totals."""
-    head = "".join(f'<th scope="col">{esc(HORIZON_LABELS[h])}: sourced / not stated</th>' for h in HORIZONS)
-    rows = []
-    by_area = catalogue.by_area()
-    for area in catalogue.ordered_areas():
-        techs = by_area.get(area.key, [])
-        rows.append(_coverage_row(link(f"{base}areas/{area.key}/", area.name), techs))
-    rows.append(_coverage_row("<strong>All areas</strong>", catalogue.technologies))
-    return (
-        '<table class="gt-coverage"><caption>Coverage of the matrix by area and horizon</caption>'
-        f'<thead><tr><th scope="col">Area</th><th scope="col">Technologies</th>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
-def _coverage_row(label: str, techs: list[Technology]) -> str:
-    counts = coverage_counts(techs)
-    cells = "".join(f"<td>{stated} / {missing}</td>" for stated, missing in counts.values())
-    return f'<tr><th scope="row">{label}</th><td>{len(techs)}</td>{cells}</tr>'
-
-
 def coverage_summary(catalogue: Catalogue) -> str:
-    counts = coverage_counts(catalogue.technologies)
-    stated = sum(s for s, _ in counts.values())
-    total = 3 * len(catalogue.technologies)
+    stated = sum(cell_counts(catalogue.technologies, h)[SOURCED] for h in HORIZONS)
+    total = len(HORIZONS) * len(catalogue.technologies)
     return (
         f"<p><strong>{len(catalogue.technologies)}</strong> technologies in <strong>{len(catalogue.areas)}</strong> areas; "
         f"<strong>{stated}</strong> of {total} horizon cells carry a sourced statement and "
         f"<strong>{total - stated}</strong> are not stated in source.</p>"
+    )
+
+
+def coverage_section(catalogue: Catalogue) -> str:
+    """What the home page's coverage marker becomes: the figures in words, the coverage bar, the heat map."""
+    return "\n\n".join(
+        [
+            coverage_summary(catalogue),
+            coverage_bars(catalogue),
+            "### By area and horizon",
+            heat_map(catalogue),
+        ]
     )
 
 
