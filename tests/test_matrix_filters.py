@@ -90,8 +90,14 @@ def shown(page: Any) -> list[str]:
     )
 
 
-def query(page: Any) -> dict[str, list[str]]:
-    return parse_qs(urlparse(page.url).query)
+def expect_query(page: Any, params: dict[str, str]) -> None:
+    """The URL's query becomes ``params`` (the script writes it a moment after the last change)."""
+    want = urlencode(params)  # in the order of the form's fields, as the script writes them
+    try:
+        page.wait_for_function("want => location.search.slice(1) === want", arg=want, timeout=3000)
+    except Exception:
+        raise AssertionError(f"URL query {urlparse(page.url).query!r}, expected {want!r}") from None
+    assert {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()} == params
 
 
 def count_text(page: Any) -> str:
@@ -117,7 +123,7 @@ def a_word_in_some_rows(catalogue: Catalogue) -> str:
 def test_all_rows_are_shown_before_any_filter(matrix: Any, catalogue: Catalogue) -> None:
     assert shown(matrix) == [t.id for t in catalogue.technologies]
     assert count_text(matrix) == f"{N} of {N} technologies shown."
-    assert query(matrix) == {}
+    expect_query(matrix, {})
 
 
 def test_text_filter_narrows_as_the_reader_types(matrix: Any, catalogue: Catalogue) -> None:
@@ -130,7 +136,7 @@ def test_text_filter_narrows_as_the_reader_types(matrix: Any, catalogue: Catalog
     assert 0 < len(want) < N
     assert shown(matrix) == want
     assert count_text(matrix) == f"{len(want)} of {N} technologies shown."
-    assert query(matrix) == {"q": [word[:3] + word[3:].upper()]}
+    expect_query(matrix, {"q": word[:3] + word[3:].upper()})
     second = fold(catalogue.get(want[0]).name.split()[0])  # type: ignore[union-attr]
     box.press_sequentially(" " + second, delay=10)  # every word must match
     assert shown(matrix) == expected(catalogue, q=f"{word} {second}")
@@ -141,7 +147,7 @@ def test_area_filter(matrix: Any, catalogue: Catalogue) -> None:
     matrix.locator("#gt-area").select_option(area)
     want = expected(catalogue, area=area)
     assert shown(matrix) == want and 0 < len(want) < N
-    assert query(matrix) == {"area": [area]}
+    expect_query(matrix, {"area": area})
     hidden_groups = matrix.eval_on_selector_all(
         "#gt-matrix tbody", "bs => bs.filter(b => b.hidden).map(b => b.dataset.area)"
     )
@@ -157,7 +163,7 @@ def test_statement_and_status_filters_per_horizon(matrix: Any, catalogue: Catalo
         matrix.locator(f"#gt-{horizon}").select_option(value)
         want = expected(catalogue, **{horizon: value})
         assert shown(matrix) == want and 0 < len(want) < N, value
-        assert query(matrix) == {horizon: [value]}
+        expect_query(matrix, {horizon: value})
 
 
 def test_open_moon_gaps_of_one_area(matrix: Any, catalogue: Catalogue) -> None:
@@ -176,7 +182,54 @@ def test_organisation_filter(matrix: Any, catalogue: Catalogue) -> None:
     matrix.locator("#gt-org").select_option(org)
     want = expected(catalogue, org=org)
     assert shown(matrix) == want and len(want) == orgs[org]
-    assert query(matrix) == {"org": [org]}
+    expect_query(matrix, {"org": org})
+
+
+def test_rows_to_show_appear_in_batches_after_the_first_frame(matrix: Any, catalogue: Catalogue) -> None:
+    """Widening the view shows the first rows in the keystroke's frame and the rest in the frames after."""
+    word = a_word_in_some_rows(catalogue)
+    narrowed = len(expected(catalogue, q=word))
+    matrix.evaluate("document.getElementById('gt-filters').dataset.batch = '10'")
+    matrix.locator("#gt-q").press_sequentially(word, delay=5)
+    first = matrix.evaluate(
+        """() => new Promise(resolve => {
+          const table = document.getElementById('gt-matrix');
+          let first;
+          table.addEventListener('gt:filtered', event => {
+            const visible = [...table.querySelectorAll('tbody tr[id]')].filter(r => !r.hidden).length;
+            first = {...event.detail, visible};
+          }, {once: true});
+          table.addEventListener('gt:settled', () => resolve(first), {once: true});
+          const box = document.getElementById('gt-q');
+          box.value = '';
+          box.dispatchEvent(new Event('input', {bubbles: true}));
+        })"""
+    )
+    assert first == {"shown": N, "total": N, "displayed": N, "pending": N - narrowed - 10, "visible": narrowed + 10}
+    assert shown(matrix) == [t.id for t in catalogue.technologies]
+
+
+def test_at_most_the_limit_of_rows_is_shown_until_the_reader_asks_for_all(matrix: Any, catalogue: Catalogue) -> None:
+    every = [t.id for t in catalogue.technologies]
+    matrix.evaluate(
+        """() => {
+          document.getElementById('gt-filters').dataset.limit = '30';
+          document.getElementById('gt-q').dispatchEvent(new Event('input', {bubbles: true}));
+        }"""
+    )
+    assert shown(matrix) == every[:30]
+    assert count_text(matrix) == f"{N} of {N} technologies match; the first 30 are shown."
+    button = matrix.locator("#gt-more button")
+    assert button.is_visible() and button.inner_text() == f"Show all {N} matching technologies"
+    button.click()
+    matrix.wait_for_function(f"document.getElementById('gt-count').textContent === '{N} of {N} technologies shown.'")
+    matrix.wait_for_function(f"document.querySelectorAll('#gt-matrix tbody tr[id]:not([hidden])').length === {N}")
+    assert shown(matrix) == every and not matrix.locator("#gt-more").is_visible()
+    word = a_word_in_some_rows(catalogue)
+    matrix.locator("#gt-q").press_sequentially(word, delay=5)  # a new filter applies the limit again
+    want = expected(catalogue, q=word)
+    assert shown(matrix) == want[:30]
+    assert matrix.locator("#gt-more").is_visible() == (len(want) > 30)
 
 
 def test_no_match_says_so(matrix: Any) -> None:
@@ -244,7 +297,7 @@ def test_keyboard_only(matrix: Any, catalogue: Catalogue) -> None:
     matrix.keyboard.press("Enter")
     matrix.wait_for_function(f"document.getElementById('gt-count').textContent.startsWith('{N} of')")
     assert shown(matrix) == [t.id for t in catalogue.technologies]
-    assert query(matrix) == {}
+    expect_query(matrix, {})
 
 
 def test_without_script_the_whole_table_shows_and_no_dead_controls(

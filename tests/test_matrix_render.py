@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 
 from gap_tracker.load import load_project
 from gap_tracker.model import HORIZONS, Catalogue
-from gap_tracker.render.matrix import render_matrix_page
+from gap_tracker.render.matrix import ROWS_PER_BODY, render_matrix_page
 from tests.conftest import SCHEMA_DIR, TODAY
 
 
@@ -72,3 +73,15 @@ def test_option_counts_are_the_data_set_counts(catalogue: Catalogue) -> None:
     stated = sum(t.horizons["moon"].stated for t in catalogue.technologies)
     assert moon["stated"] == f"Sourced statement ({stated})"
     assert moon["not-stated"] == f"Not stated in source ({len(catalogue.technologies) - stated})"
+
+
+def test_a_large_area_continues_in_row_groups_of_fixed_size(catalogue: Catalogue) -> None:
+    template = next(t for t in catalogue.technologies if t.area == "power")
+    many = [
+        dataclasses.replace(template, id=f"copy-{i:03d}", name=f"Copy {i:03d}") for i in range(2 * ROWS_PER_BODY + 3)
+    ]
+    large = Catalogue(many, catalogue.areas, catalogue.sources, catalogue.organisations, catalogue.gap_assessments)
+    bodies = [b for b in _page(large).iter("tbody") if b.get("data-area") == "power"]
+    sizes = [len([tr for tr in b.iter("tr") if tr.get("id")]) for b in bodies]
+    assert sizes == [ROWS_PER_BODY, ROWS_PER_BODY, 3]
+    assert [len([tr for tr in b.iter("tr") if "gt-area-row" in (tr.get("class") or "")]) for b in bodies] == [1, 0, 0]

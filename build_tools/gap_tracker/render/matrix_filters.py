@@ -113,3 +113,11 @@ def _organisations(catalogue: Catalogue) -> list[tuple[str, str, int]]:
         label = key if org is None else (f"{org.acronym}: {org.name}" if org.acronym else org.name)
         options.append((key, label, count))
     return sorted(options, key=lambda option: option[1].casefold())
+
+
+def show_all_control() -> str:
+    """After the table: the button that lifts the script's limit on the rows shown at once."""
+    return (
+        '<p class="gt-more" id="gt-more" hidden>'
+        '<button type="button" class="md-button">Show all matching technologies</button></p>'
+    )
