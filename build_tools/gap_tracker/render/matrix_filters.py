@@ -38,7 +38,7 @@ def filters_form(catalogue: Catalogue, groups: Sequence[tuple[Area, list[Technol
             TEXT_PARAM,
             "Search names and statements",
             f'<input type="search" id="gt-{TEXT_PARAM}" name="{TEXT_PARAM}" autocomplete="off" spellcheck="false" '
-            'placeholder="e.g. regolith, kW, autonomy">',
+            'placeholder="e.g. navigation, kW, autonomy">',
             "gt-filter-text",
         ),
         _field(AREA_PARAM, "Area", _select(AREA_PARAM, "All areas", [(a.key, a.name, len(t)) for a, t in groups])),
