@@ -232,6 +232,18 @@ def test_at_most_the_limit_of_rows_is_shown_until_the_reader_asks_for_all(matrix
     assert matrix.locator("#gt-more").is_visible() == (len(want) > 30)
 
 
+def test_printing_shows_every_match_beyond_the_limit(matrix: Any, catalogue: Catalogue) -> None:
+    matrix.evaluate(
+        """() => {
+          document.getElementById('gt-filters').dataset.limit = '30';
+          document.getElementById('gt-q').dispatchEvent(new Event('input', {bubbles: true}));
+        }"""
+    )
+    assert len(shown(matrix)) == 30
+    matrix.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert shown(matrix) == [t.id for t in catalogue.technologies]
+
+
 def test_no_match_says_so(matrix: Any) -> None:
     matrix.locator("#gt-q").press_sequentially("qqqzzz", delay=5)
     assert shown(matrix) == []

@@ -124,6 +124,52 @@ def test_no_third_party_fonts_or_scripts(site: Path) -> None:
         assert 'data-md-component="source"' not in text
 
 
+# What a page loads by itself (link rel=alternate/canonical and plain links are only addresses).
+_LOADED = {
+    "script": "src",
+    "img": "src",
+    "iframe": "src",
+    "source": "src",
+    "audio": "src",
+    "video": "src",
+    "embed": "src",
+}
+_LOADED_LINKS = {"stylesheet", "preload", "modulepreload", "icon", "prefetch", "preconnect", "dns-prefetch", "manifest"}
+
+
+def test_no_page_loads_anything_from_another_origin(site: Path) -> None:
+    """Every built page: scripts, styles, fonts, images and frames come from the site itself."""
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 40
+    found = []
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        document = html5lib.parse(text, namespaceHTMLElements=False)
+        for element in document.iter():
+            attribute = _LOADED.get(element.tag) if isinstance(element.tag, str) else None
+            if element.tag == "link" and _LOADED_LINKS & set((element.get("rel") or "").split()):
+                attribute = "href"
+            value = element.get(attribute, "") if attribute else ""
+            if value.startswith(("http:", "https:", "//")):
+                found.append(f"{path.relative_to(site)}: <{element.tag} {attribute}={value!r}>")
+        found += [f"{path.relative_to(site)}: url({u})" for u in _css_urls(text) if u.startswith(("http", "//"))]
+    for path in site.rglob("*.css"):
+        found += [
+            f"{path.relative_to(site)}: url({u})"
+            for u in _css_urls(path.read_text(encoding="utf-8"))
+            if u.startswith(("http", "//"))
+        ]
+    assert found == []
+
+
+def _css_urls(text: str) -> list[str]:
+    import re
+
+    return [u.strip("'\" ") for u in re.findall(r"url\(([^)]*)\)", text)] + re.findall(
+        r"@import\s+['\"]([^'\"]+)", text
+    )
+
+
 def test_hostile_text_is_shown_as_text(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     path = project / "technologies" / "power" / "low-temperature-and-long-life-batteries.yaml"
