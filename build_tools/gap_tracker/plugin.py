@@ -5,7 +5,7 @@
 * ``on_files`` adds every generated page and download in memory (``File.generated``), never in
   ``docs/``, so ``mkdocs serve`` does not loop; technology pages stay out of the sidebar (listing
   thousands of pages there makes the build quadratic).
-* ``on_page_markdown`` fills the coverage figures into the hand-written home page.
+* ``on_page_markdown`` fills the coverage figures and charts into the hand-written home page.
 * The git history of the data (:mod:`gap_tracker.history`), read once in ``on_config``, feeds the
   history sections, /changes/, the Atom feeds and the redirects of :mod:`gap_tracker.timeline`;
   ``on_page_context`` gives technology and area pages their area's feed link.
