@@ -25,6 +25,9 @@ STATUS_LABELS = {
 }
 DEFAULT_STATUS = "not-assessed"
 NOT_STATED = "not stated in source"
+STATED_FACET = "stated"
+NOT_STATED_FACET = "not-stated"
+"""How a cell is grouped by whether the source fills it (matrix filters, charts)."""
 UNASSIGNED = "unassigned"
 """Folder of technologies that no source places in an area."""
 
@@ -145,6 +148,11 @@ class Horizon:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @property
+    def facets(self) -> tuple[str, str]:
+        """What the matrix filters and the charts group this cell by: stated or not, and its gap status."""
+        return (STATED_FACET if self.stated else NOT_STATED_FACET, self.status)
 
 
 @dataclass(frozen=True)

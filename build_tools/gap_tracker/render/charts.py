@@ -15,13 +15,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from gap_tracker.model import HORIZON_LABELS, HORIZONS, STATUS_LABELS, Catalogue, Technology
+from gap_tracker.model import (
+    HORIZON_LABELS,
+    HORIZONS,
+    NOT_STATED_FACET,
+    STATED_FACET,
+    STATUS_LABELS,
+    Catalogue,
+    Technology,
+)
 from gap_tracker.render.html import esc, link
 
-SOURCED = "sourced"
-NOT_STATED_KEY = "not-stated"
-METRICS: dict[str, str] = {SOURCED: "Sourced", NOT_STATED_KEY: "Not stated", **STATUS_LABELS}
+METRICS: dict[str, str] = {STATED_FACET: "Sourced", NOT_STATED_FACET: "Not stated", **STATUS_LABELS}
 """What each heat-map column counts, in order: statements, then gap statuses."""
 SHADES = 5
 """Shades of the heat map: 0 for a zero count, then quarters of the area's technologies."""
@@ -31,12 +38,7 @@ _AREA_W, _HORIZON_W, _CELL_W, _CELL_H, _BLOCK_GAP, _HEAD_H = 210, 50, 62, 21, 9,
 
 def cell_counts(technologies: Sequence[Technology], horizon: str) -> Counter[str]:
     """For one horizon: sourced and not-stated cells, and cells in each gap status."""
-    counts: Counter[str] = Counter()
-    for tech in technologies:
-        cell = tech.horizons[horizon]
-        counts[SOURCED if cell.stated else NOT_STATED_KEY] += 1
-        counts[cell.status] += 1
-    return counts
+    return Counter(value for tech in technologies for value in tech.horizons[horizon].facets)
 
 
 def shade(count: int, total: int) -> int:
@@ -75,7 +77,7 @@ def coverage_bars(catalogue: Catalogue) -> str:
     items = []
     for row, h in enumerate(HORIZONS):
         counts = cell_counts(technologies, h)
-        stated, missing = counts[SOURCED], counts[NOT_STATED_KEY]
+        stated, missing = counts[STATED_FACET], counts[NOT_STATED_FACET]
         y = 8 + row * row_h
         stated_w = round(bar_w * stated / total) if total else 0
         text = f"{stated} sourced, {missing} not stated"
@@ -105,20 +107,35 @@ def coverage_bars(catalogue: Catalogue) -> str:
 # --------------------------------------------------------------------------- heat map
 
 
-def _area_rows(catalogue: Catalogue) -> list[tuple[str, str, list[Technology]]]:
-    """(area key, area name, technologies) in GER order."""
+@dataclass(frozen=True)
+class _AreaFigures:
+    """One area's figures, counted once for both the heat map and its table."""
+
+    key: str
+    name: str
+    technologies: int
+    counts: dict[str, Counter[str]]
+    """Per horizon: cell_counts."""
+
+
+def _area_figures(catalogue: Catalogue) -> list[_AreaFigures]:
+    """Every area in GER order, with its counts per horizon."""
     by_area = catalogue.by_area()
-    return [(a.key, a.name, by_area.get(a.key, [])) for a in catalogue.ordered_areas()]
+    figures = []
+    for area in catalogue.ordered_areas():
+        techs = by_area.get(area.key, [])
+        figures.append(_AreaFigures(area.key, area.name, len(techs), {h: cell_counts(techs, h) for h in HORIZONS}))
+    return figures
 
 
 def heat_map(catalogue: Catalogue, base: str = "") -> str:
     """The heat map and, beside it, the same figures as a table."""
-    return _heat_svg(catalogue) + "\n" + heat_table(catalogue, base)
+    figures = _area_figures(catalogue)
+    return _heat_svg(figures) + "\n" + _heat_table(figures, base)
 
 
-def _heat_svg(catalogue: Catalogue) -> str:
+def _heat_svg(areas: list[_AreaFigures]) -> str:
     """One block of three rows (Today, Moon, Mars) per area; one column per metric."""
-    rows = _area_rows(catalogue)
     body = []
     for m, label in enumerate(METRICS.values()):
         x = _AREA_W + _HORIZON_W + m * _CELL_W + _CELL_W / 2
@@ -128,22 +145,21 @@ def _heat_svg(catalogue: Catalogue) -> str:
                 f'<text class="gt-svg-label gt-svg-small" x="{x:g}" y="{13 + 14 * i}" text-anchor="middle">{esc(line)}</text>'
             )
     block_h = len(HORIZONS) * _CELL_H + _BLOCK_GAP
-    for r, (_, name, technologies) in enumerate(rows):
+    for r, area in enumerate(areas):
         y0 = _HEAD_H + r * block_h
-        body.append(f'<text class="gt-svg-label gt-svg-head" x="0" y="{y0 + 14}">{esc(_clip(name, 28))}</text>')
+        body.append(f'<text class="gt-svg-label gt-svg-head" x="0" y="{y0 + 14}">{esc(_clip(area.name, 28))}</text>')
         body.append(
-            f'<text class="gt-svg-label gt-svg-small" x="0" y="{y0 + 32}">{len(technologies)} technologies</text>'
+            f'<text class="gt-svg-label gt-svg-small" x="0" y="{y0 + 32}">{area.technologies} technologies</text>'
         )
         for i, h in enumerate(HORIZONS):
             y = y0 + i * _CELL_H
             body.append(
                 f'<text class="gt-svg-label gt-svg-small" x="{_AREA_W}" y="{y + 14}">{esc(HORIZON_LABELS[h])}</text>'
             )
-            counts = cell_counts(technologies, h)
             for m, key in enumerate(METRICS):
-                body.append(_heat_cell(_AREA_W + _HORIZON_W + m * _CELL_W, y, counts[key], len(technologies)))
+                body.append(_heat_cell(_AREA_W + _HORIZON_W + m * _CELL_W, y, area.counts[h][key], area.technologies))
     width = _AREA_W + _HORIZON_W + len(METRICS) * _CELL_W
-    height = _HEAD_H + len(rows) * block_h
+    height = _HEAD_H + len(areas) * block_h
     svg = _svg(
         "gt-heat-map",
         width,
@@ -174,9 +190,14 @@ def _clip(text: str, limit: int) -> str:
 
 def heat_table(catalogue: Catalogue, base: str = "") -> str:
     """The heat map's figures: one row group per area (and one for all areas), a row per horizon."""
+    return _heat_table(_area_figures(catalogue), base)
+
+
+def _heat_table(areas: list[_AreaFigures], base: str) -> str:
     metrics = "".join(f'<th scope="col">{esc(label)}</th>' for label in METRICS.values())
-    groups = [_heat_rows(link(f"{base}areas/{key}/", name), techs) for key, name, techs in _area_rows(catalogue)]
-    groups.append(_heat_rows("<strong>All areas</strong>", catalogue.technologies))
+    groups = [_heat_rows(link(f"{base}areas/{a.key}/", a.name), a.technologies, a.counts) for a in areas]
+    totals = {h: sum((a.counts[h] for a in areas), Counter[str]()) for h in HORIZONS}
+    groups.append(_heat_rows("<strong>All areas</strong>", sum(a.technologies for a in areas), totals))
     return (
         '<div class="gt-scroll" role="region" aria-label="Coverage of the matrix by area and horizon, as a table" tabindex="0">'
         '<table class="gt-coverage"><caption>Coverage of the matrix by area and horizon: statements sourced and '
@@ -186,11 +207,10 @@ def heat_table(catalogue: Catalogue, base: str = "") -> str:
     )
 
 
-def _heat_rows(label: str, technologies: Sequence[Technology]) -> str:
+def _heat_rows(label: str, technologies: int, counts: dict[str, Counter[str]]) -> str:
     rows = []
     for i, h in enumerate(HORIZONS):
-        counts = cell_counts(technologies, h)
-        head = f'<th scope="rowgroup" rowspan="{len(HORIZONS)}">{label} ({len(technologies)})</th>' if i == 0 else ""
-        cells = "".join(f"<td>{counts[key]}</td>" for key in METRICS)
+        head = f'<th scope="rowgroup" rowspan="{len(HORIZONS)}">{label} ({technologies})</th>' if i == 0 else ""
+        cells = "".join(f"<td>{counts[h][key]}</td>" for key in METRICS)
         rows.append(f'<tr>{head}<th scope="row">{esc(HORIZON_LABELS[h])}</th>{cells}</tr>')
     return f"<tbody>{''.join(rows)}</tbody>"

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from gap_tracker.model import HORIZON_COLUMNS, HORIZON_LABELS, HORIZONS, Area, Catalogue, Technology
 from gap_tracker.render.html import esc, front_matter, source_label, statement_html, status_badge
-from gap_tracker.render.matrix_filters import filters_form, horizon_values, show_all_control
+from gap_tracker.render.matrix_filters import filters_form, show_all_control
 
 PAGE = "matrix.md"
 TABLE_ID = "gt-matrix"
@@ -75,7 +75,7 @@ def _row(catalogue: Catalogue, tech: Technology, base: str, labels: dict[str, st
         cells.append(
             f'<td role="cell" data-label="{labels[h]}">{statement_html(horizon)} {status_badge(horizon)} {cite}</td>'
         )
-        facets.append(f' data-{h}="{" ".join(horizon_values(tech, h))}"')
+        facets.append(f' data-{h}="{" ".join(horizon.facets)}"')
     orgs = tech.organisations()
     orgs_attr = f' data-orgs="{esc(" ".join(orgs))}"' if orgs else ""
     name = f'<a href="{base}technologies/{esc(tech.id)}/">{esc(tech.name)}</a>'

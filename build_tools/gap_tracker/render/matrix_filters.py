@@ -16,6 +16,8 @@ from gap_tracker.model import (
     HORIZON_LABELS,
     HORIZONS,
     NOT_STATED,
+    NOT_STATED_FACET,
+    STATED_FACET,
     STATUS_LABELS,
     Area,
     Catalogue,
@@ -23,8 +25,6 @@ from gap_tracker.model import (
 )
 from gap_tracker.render.html import esc
 
-STATED_VALUE = "stated"
-NOT_STATED_VALUE = "not-stated"
 FORM_ID = "gt-filters"
 TEXT_PARAM = "q"
 AREA_PARAM = "area"
@@ -75,10 +75,10 @@ def _select(name: str, any_label: str, options: Sequence[tuple[str, str, int]]) 
 def _horizon_fields(technologies: list[Technology]) -> str:
     fields = []
     for h in HORIZONS:
-        counts = Counter(value for t in technologies for value in horizon_values(t, h))
+        counts = Counter(value for t in technologies for value in t.horizons[h].facets)
         statement = [
-            (STATED_VALUE, "Sourced statement", counts[STATED_VALUE]),
-            (NOT_STATED_VALUE, NOT_STATED.capitalize(), counts[NOT_STATED_VALUE]),
+            (STATED_FACET, "Sourced statement", counts[STATED_FACET]),
+            (NOT_STATED_FACET, NOT_STATED.capitalize(), counts[NOT_STATED_FACET]),
         ]
         statuses = [(key, label, counts[key]) for key, label in STATUS_LABELS.items()]
         options = (
@@ -91,12 +91,6 @@ def _horizon_fields(technologies: list[Technology]) -> str:
         + "".join(fields)
         + "</fieldset>"
     )
-
-
-def horizon_values(tech: Technology, horizon: str) -> tuple[str, str]:
-    """What a horizon filter can match in this cell: 'stated' or 'not-stated', and the gap status key."""
-    cell = tech.horizons[horizon]
-    return (STATED_VALUE if cell.stated else NOT_STATED_VALUE, cell.status)
 
 
 def _optgroup(label: str, options: Sequence[tuple[str, str, int]]) -> str:

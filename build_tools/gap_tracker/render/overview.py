@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from gap_tracker.model import HORIZONS, Catalogue
-from gap_tracker.render.charts import SOURCED, cell_counts, coverage_bars, heat_map
+from gap_tracker.model import HORIZONS, STATED_FACET, Catalogue
+from gap_tracker.render.charts import cell_counts, coverage_bars, heat_map
 from gap_tracker.render.html import citation_html, esc, external_link, front_matter, link
 
 COVERAGE_MARKER = "<!-- gap-tracker:coverage -->"
 
 
 def coverage_summary(catalogue: Catalogue) -> str:
-    stated = sum(cell_counts(catalogue.technologies, h)[SOURCED] for h in HORIZONS)
+    stated = sum(cell_counts(catalogue.technologies, h)[STATED_FACET] for h in HORIZONS)
     total = len(HORIZONS) * len(catalogue.technologies)
     return (
         f"<p><strong>{len(catalogue.technologies)}</strong> technologies in <strong>{len(catalogue.areas)}</strong> areas; "

@@ -149,8 +149,8 @@
     }
   }
 
-  function reveal(count) {
-    for (const row of queue.splice(0, count)) setShown(row, true);
+  function reveal(n) {
+    for (const row of queue.splice(0, n)) setShown(row, true);
   }
 
   function fill() {
