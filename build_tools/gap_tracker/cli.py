@@ -54,7 +54,12 @@ def _validate(args: argparse.Namespace) -> int:
     try:
         history = read_history(args.root, args.data_dir)  # checks that no id vanished undeclared
         result = load_project(
-            args.root, args.data_dir, args.schema_dir, history=history, stale_after_days=args.stale_after_days
+            args.root,
+            args.data_dir,
+            args.schema_dir,
+            history=history,
+            stale_after_days=args.stale_after_days,
+            catalogue=False,  # validate reports findings only: the model is for the site
         )
     except SchemaError as exc:
         print(f"gap-tracker: the project's schema is broken: {exc}", file=sys.stderr)

@@ -11,7 +11,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from gap_tracker.datadiff import DiffError, diff_refs, to_markdown, truncate
 from gap_tracker.load import DATA_DIR, SCHEMA_DIR
 from gap_tracker.scaffold import ScaffoldError, scaffold
 
@@ -84,6 +83,9 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
+    # Imported here: datadiff is a large module that `gap-tracker validate` (run on every pull request) never needs.
+    from gap_tracker.datadiff import DiffError, diff_refs, to_markdown, truncate
+
     try:
         result = diff_refs(
             args.root,

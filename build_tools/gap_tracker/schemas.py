@@ -3,7 +3,8 @@
 Two validators share one schema: jsonschema-rs (compiled, ~50x faster) answers "is this file
 valid?" for every file, and python-jsonschema, which exposes each error's keyword, value and
 sub-schema, explains the files that are not. Valid files, the vast majority, never pay for the
-explanation. Both implement draft 2020-12 and the schemas use no ``format`` keyword, so they agree.
+explanation (python-jsonschema is not even imported). Both implement draft 2020-12 and the schemas
+use no ``format`` keyword, so they agree.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
-import referencing
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_SUFFIX = ".schema.json"
 
@@ -64,6 +66,7 @@ class SchemaSet:
     schemas: dict[str, dict[str, Any]]
     _fast: dict[str, Any] = field(default_factory=dict)
     _slow: dict[str, jsonschema.protocols.Validator] = field(default_factory=dict)
+    """python-jsonschema validators, made (and the library imported) only when a file is invalid."""
 
     @classmethod
     def load(cls, schema_dir: Path) -> SchemaSet:
@@ -71,8 +74,8 @@ class SchemaSet:
         for path in sorted(schema_dir.glob(f"*{SCHEMA_SUFFIX}")):
             try:
                 schema = json.loads(path.read_text(encoding="utf-8"))
-                jsonschema.Draft202012Validator.check_schema(schema)
-            except (OSError, ValueError, jsonschema.SchemaError) as exc:
+                jsonschema_rs.meta.validate(schema)  # against its metaschema (draft 2020-12)
+            except (OSError, ValueError, jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError) as exc:
                 raise SchemaError(f"{path}: not a valid JSON Schema: {exc}") from None
             schemas[path.name[: -len(SCHEMA_SUFFIX)]] = schema
         if "technology" not in schemas:
@@ -121,6 +124,9 @@ class SchemaSet:
 
     def _explainer(self, kind: str) -> jsonschema.protocols.Validator:
         if kind not in self._slow:
+            import jsonschema
+            import referencing
+
             registry: referencing.Registry[Any] = referencing.Registry().with_resources(
                 (s["$id"], referencing.Resource.from_contents(s)) for s in self.schemas.values()
             )
