@@ -395,7 +395,13 @@ _BlockDumper.add_representer(str, _str_presenter)
 def write_bare(project: Path, out: Path) -> None:
     """The bare twin of ``project``: the plugin's in-memory pages written out as docs/ files."""
     _prepare(out)
-    shutil.copytree(REPO / "build_tools" / "gap_tracker" / "templates", out / "overrides")
+    # Without the header that replaces Material's search box by the Pagefind one: the twin is a plain
+    # Material site with Material's own search (its index of every page, loaded on every page view).
+    shutil.copytree(
+        REPO / "build_tools" / "gap_tracker" / "templates",
+        out / "overrides",
+        ignore=shutil.ignore_patterns("header.html", "gt-search.html", "search.js", "search.css"),
+    )
     docs = out / "docs"
     shutil.copytree(project / "docs", docs)
     output = plugin_output(project)

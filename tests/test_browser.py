@@ -60,14 +60,24 @@ def test_reader_opens_a_technology_from_the_matrix(page: Any, base_url: str) -> 
 
 
 def test_search_finds_a_technology_by_a_word_of_its_mars_statement(page: Any, base_url: str) -> None:
-    page.goto(base_url)
+    # The search (Pagefind) loads nothing of its index until it is opened: the page view stays light.
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(base_url, wait_until="networkidle")
+    assert not [url for url in fetched if "/pagefind/" in url], "a page view must not load the search"
     page.keyboard.press("/")
-    # Real key presses: Material searches on keyboard events, so fill() only worked when it won a race
-    # with the search set-up (the test failed about half the time on a busy machine).
-    page.locator("input.md-search__input").press_sequentially("minutes", delay=20)
-    result = page.locator(".md-search-result__item").first
+    page.locator("#gt-search input").press_sequentially("minutes", delay=20)
+    result = page.locator("#gt-search .pagefind-ui__result").first
     result.wait_for(timeout=10000)
-    assert "Tele-Robotic Control" in page.locator(".md-search-result").inner_text()
+    results = page.locator("#gt-search .pagefind-ui__results").inner_text()
+    assert "Tele-Robotic Control" in results
+    # A result shows the words of the statement around the match, not the page's labels run together.
+    excerpt = page.locator("#gt-search .pagefind-ui__result-excerpt").first.inner_text()
+    assert "minutes" in excerpt.lower()
+    assert not re.search(r"[a-z][A-Z][a-z]+[A-Z]", excerpt), excerpt
+    page.screenshot(path=artifact("search.png"))
+    page.keyboard.press("Escape")
+    assert not page.locator("#gt-search").is_visible()
 
 
 @pytest.mark.parametrize("name", PAGES)

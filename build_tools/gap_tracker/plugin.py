@@ -49,6 +49,7 @@ from gap_tracker.render.reference import render_reference_page
 from gap_tracker.render.review import render_needs_review_page
 from gap_tracker.report import format_text
 from gap_tracker.schemas import SchemaError, SchemaSet
+from gap_tracker.search import SearchIndexError, index_site
 from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS
 from gap_tracker.staleness import PAGE as NEEDS_REVIEW_PAGE
 from gap_tracker.staleness import RULE as STALE_RULE
@@ -68,6 +69,8 @@ class GapTrackerConfig(Config):  # type: ignore[no-untyped-call]
     """Pairs of source keys, older first, each compared on a page under /editions/."""
     history = c.Type(bool, default=True)
     """Read the data's git history (history sections, /changes/, feeds, the vanished-id check)."""
+    search = c.Type(bool, default=True)
+    """Index the built site for its search (Pagefind, see gap_tracker.search)."""
     stale_after_days = c.Type(int, default=DEFAULT_STALE_AFTER_DAYS)
     """Technologies last reviewed more than this many days ago are listed on the "Needs review" page (0: off)."""
 
@@ -172,6 +175,16 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         if COVERAGE_MARKER in markdown and self.result and self.result.catalogue:
             return markdown.replace(COVERAGE_MARKER, coverage_section(self.result.catalogue) + "\n")
         return markdown
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The site search: a Pagefind index of the pages just written (see gap_tracker.search)."""
+        if not self.config.enabled or not self.config.search:
+            return
+        try:
+            indexed = index_site(Path(config.site_dir))
+        except SearchIndexError as exc:
+            raise PluginError(f"gap-tracker: {exc}") from None
+        log.debug(f"search index: {indexed.pages} pages")
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         feed = self.timeline.area_feed_of(page.file.src_uri) if self.timeline else None
