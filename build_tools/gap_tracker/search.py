@@ -8,9 +8,9 @@ fragments it needs. The interface files are written into the site (``pagefind/``
 offline from the same origin with nothing fetched from elsewhere.
 
 Only each page's article is indexed (``article.md-content__inner``, not the navigation, header or
-footer), without heading anchors, edit buttons and anything marked ``data-pagefind-ignore``; a
-result shows the page title and the words around the match (the statements, not the page's
-metadata run together).
+footer), without heading anchors, edit buttons, citations, a technology's facts and the tables that
+repeat statements (matrix, area pages), nor anything marked ``data-pagefind-ignore``; a result is the
+technology page, with its title and the words of the statement around the match.
 """
 
 from __future__ import annotations
@@ -22,7 +22,14 @@ from pathlib import Path
 BUNDLE_DIR = "pagefind"
 """Where the index and the interface go, relative to the site directory."""
 ROOT_SELECTOR = "article.md-content__inner"
-EXCLUDE_SELECTORS = (".headerlink", ".md-content__button", ".md-source-file")
+EXCLUDE_SELECTORS = (
+    ".headerlink",
+    ".md-content__button",
+    ".md-source-file",
+    ".gt-horizon-source",  # a statement's citation: one click away on the page, noise in an excerpt
+    ".gt-facts",  # a technology's identifier and data file
+    "table.gt-matrix",  # the matrix and area tables repeat every statement: the technology page is the hit
+)
 
 
 class SearchIndexError(Exception):
