@@ -9,7 +9,7 @@ reported, never silently skipped: a ``.yml`` file or an editor backup is a contr
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,8 @@ class Document:
     parsed: ParsedFile
     valid: bool = False
     """True once the file parsed and passed its schema."""
+    stamp: tuple[int, int] | None = None
+    """(modification time in ns, size) when read through a :class:`ReadCache`: what later caches key on."""
 
     @property
     def data(self) -> Any:
@@ -50,13 +52,27 @@ class Document:
 
 
 @dataclass
+class ReadCache:
+    """Parsed files kept between builds (``mkdocs serve``), keyed by path, modification time and size.
+
+    A file whose time and size did not change is not read or parsed again. Its data is shared with the
+    previous build, so nothing may modify a document's data (no rule or renderer does).
+    """
+
+    parsed: dict[str, tuple[tuple[int, int], ParsedFile]] = field(default_factory=dict)
+
+
+@dataclass
 class Discovery:
     documents: list[Document]
     findings: list[Finding]
 
 
-def discover(root: Path, data_dir: str) -> Discovery:
-    """Read every data file below ``root / data_dir``; report files that do not belong there."""
+def discover(root: Path, data_dir: str, cache: ReadCache | None = None) -> Discovery:
+    """Read every data file below ``root / data_dir``; report files that do not belong there.
+
+    With ``cache``, files unchanged since the previous call are not read again.
+    """
     base = root / data_dir
     documents: list[Document] = []
     findings: list[Finding] = []
@@ -73,10 +89,10 @@ def discover(root: Path, data_dir: str) -> Discovery:
         if entry.is_symlink():
             findings.append(_symlink(rel))
         elif entry.is_dir():
-            documents.extend(_read_folder(Path(entry.path), rel, findings))
+            documents.extend(_read_folder(Path(entry.path), rel, findings, cache))
         elif entry.name.removesuffix(".yaml") in REGISTRIES + OPTIONAL_REGISTRIES and entry.name.endswith(".yaml"):
             present.add(entry.name.removesuffix(".yaml"))
-            documents.append(_read(Path(entry.path), rel, entry.name.removesuffix(".yaml")))
+            documents.append(_read(Path(entry.path), rel, entry.name.removesuffix(".yaml"), cache))
         elif entry.name not in ALLOWED_EXTRA_FILES:
             findings.append(_unexpected_file(rel, top_level=True))
     for registry in REGISTRIES:
@@ -91,7 +107,7 @@ def discover(root: Path, data_dir: str) -> Discovery:
     return Discovery(documents, findings)
 
 
-def _read_folder(folder: Path, rel_folder: str, findings: list[Finding]) -> list[Document]:
+def _read_folder(folder: Path, rel_folder: str, findings: list[Finding], cache: ReadCache | None) -> list[Document]:
     documents = []
     with os.scandir(folder) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
@@ -103,13 +119,27 @@ def _read_folder(folder: Path, rel_folder: str, findings: list[Finding]) -> list
                     _stray(rel, "folders inside an area folder are not read", "move the files up into the area folder")
                 )
             elif entry.name.endswith(".yaml"):
-                documents.append(_read(Path(entry.path), rel, TECHNOLOGY))
+                documents.append(_read(Path(entry.path), rel, TECHNOLOGY, cache))
             else:
                 findings.append(_unexpected_file(rel, top_level=False))
     return documents
 
 
-def _read(path: Path, rel: str, kind: str) -> Document:
+def _read(path: Path, rel: str, kind: str, cache: ReadCache | None = None) -> Document:
+    if cache is not None:
+        try:
+            status = path.stat()
+        except OSError:
+            pass  # reported by the read below
+        else:
+            stamp = (status.st_mtime_ns, status.st_size)
+            kept = cache.parsed.get(rel)
+            if kept is not None and kept[0] == stamp:
+                return Document(rel, kind, kept[1], stamp=stamp)
+            document = _read(path, rel, kind)
+            cache.parsed[rel] = (stamp, document.parsed)
+            document.stamp = stamp
+            return document
     try:
         raw = path.read_bytes()
     except OSError as exc:

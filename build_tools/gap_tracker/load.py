@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from gap_tracker.documents import TECHNOLOGY, Document, discover
+from gap_tracker.documents import TECHNOLOGY, Document, ReadCache, discover
 from gap_tracker.findings import Finding, Result
 from gap_tracker.history import History
 from gap_tracker.model import (
@@ -42,6 +43,7 @@ def load_project(
     history: History | None = None,
     stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
     catalogue: bool = True,
+    cache: LoadCache | None = None,
 ) -> Result:
     """Read, check and model the data of the project at ``root``.
 
@@ -49,13 +51,17 @@ def load_project(
     technology id that disappeared from the data is declared as a former id or as removed.
     Technologies last reviewed more than ``stale_after_days`` days before ``today`` get a warning
     (0 turns that check off). ``catalogue=False`` skips building the model, which only the site needs
-    (a sixth of a ``validate`` run at 10,000 files).
+    (a sixth of a ``validate`` run at 10,000 files). With ``cache`` (kept by the plugin between the
+    builds of ``mkdocs serve``), unchanged files are not parsed, checked or modelled again; the
+    cross-file rules always run on all of them.
     """
     schemas = schemas or SchemaSet.load(root / schema_dir)
-    discovery = discover(root, data_dir)
+    discovery = discover(root, data_dir, cache.read if cache else None)
     findings = list(discovery.findings)
+    if cache:
+        cache.registries = tuple(sorted((d.path, d.stamp) for d in discovery.documents if d.kind != TECHNOLOGY))
     for doc in discovery.documents:
-        findings.extend(_check_document(doc, schemas))
+        findings.extend(cache.check(doc, schemas) if cache else _check_document(doc, schemas))
     valid = [d for d in discovery.documents if d.valid]
     context = Context(
         technologies=[d for d in valid if d.kind == TECHNOLOGY],
@@ -68,7 +74,7 @@ def load_project(
     findings.extend(stale_findings(context.technologies, context.today, stale_after_days))
     _locate_all(findings, {d.path: d for d in discovery.documents})
     return Result(
-        catalogue=_build_catalogue(context, schemas.version) if catalogue else None,
+        catalogue=_build_catalogue(context, schemas.version, cache) if catalogue else None,
         findings=findings,
         files_checked=len(discovery.documents),
     )
@@ -98,13 +104,13 @@ def _locate_all(findings: list[Finding], documents: dict[str, Document]) -> None
             finding.line, finding.column = locate(text, finding.pointer or (), finding.at_key)
 
 
-def _build_catalogue(ctx: Context, schema_version: str) -> Catalogue:
+def _build_catalogue(ctx: Context, schema_version: str, cache: LoadCache | None = None) -> Catalogue:
     def registry(kind: str) -> dict[str, dict]:  # type: ignore[type-arg]
         doc = ctx.registries.get(kind)
         return doc.data if doc else {}
 
     return Catalogue(
-        technologies=[Technology.from_data(d.data, d.path) for d in ctx.technologies],
+        technologies=[cache.technology(d) if cache else Technology.from_data(d.data, d.path) for d in ctx.technologies],
         areas={k: Area.from_data(k, v) for k, v in registry("areas").items()},
         sources={k: SourceDocument.from_data(k, v) for k, v in registry("sources").items()},
         organisations={k: Organisation.from_data(k, v) for k, v in registry("organisations").items()},
@@ -112,3 +118,43 @@ def _build_catalogue(ctx: Context, schema_version: str) -> Catalogue:
         schema_version=schema_version,
         removed={k: RemovedTechnology.from_data(k, v) for k, v in registry("removed").items()},
     )
+
+
+@dataclass
+class LoadCache:
+    """What :func:`load_project` can keep between the builds of ``mkdocs serve``, per unchanged file.
+
+    Keyed by the file's path and :attr:`~gap_tracker.documents.Document.stamp` (modification time and
+    size): the parse, the schema check (with its findings) and the model. Editing one file of 5,000
+    re-reads that file only.
+    """
+
+    read: ReadCache = field(default_factory=ReadCache)
+    checked: dict[str, tuple[tuple[int, int], list[Finding], bool]] = field(default_factory=dict)
+    technologies: dict[str, tuple[tuple[int, int], Technology]] = field(default_factory=dict)
+    registries: tuple[tuple[str, tuple[int, int] | None], ...] = ()
+    """The registry files and their stamps as last read: a page that shows registry data keys on it."""
+
+    def check(self, doc: Document, schemas: SchemaSet) -> list[Finding]:
+        kept = self.checked.get(doc.path)
+        if doc.stamp is not None and kept is not None and kept[0] == doc.stamp:
+            doc.valid = kept[2]
+            return list(kept[1])
+        findings = _check_document(doc, schemas)
+        if doc.stamp is not None:
+            self.checked[doc.path] = (doc.stamp, list(findings), doc.valid)
+        return findings
+
+    def technology(self, doc: Document) -> Technology:
+        kept = self.technologies.get(doc.path)
+        if doc.stamp is not None and kept is not None and kept[0] == doc.stamp:
+            return kept[1]
+        tech = Technology.from_data(doc.data, doc.path)
+        if doc.stamp is not None:
+            self.technologies[doc.path] = (doc.stamp, tech)
+        return tech
+
+    def stamp(self, path: str) -> tuple[int, int] | None:
+        """The stamp of a data file as last read, or None."""
+        kept = self.read.parsed.get(path)
+        return kept[0] if kept else None

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,8 @@ from mkdocs.structure.toc import get_toc
 
 from gap_tracker.findings import Result
 from gap_tracker.history import History, read_history
-from gap_tracker.load import load_project
+from gap_tracker.load import LoadCache, load_project
+from gap_tracker.model import Catalogue, Technology
 from gap_tracker.render import area, technology
 from gap_tracker.render.downloads import CSV_PATH, JSON_PATH, render_csv, render_json
 from gap_tracker.render.matrix import PAGE as MATRIX_PAGE
@@ -56,6 +58,7 @@ from gap_tracker.render.templating import RenderedPage, anchor_ids, toc_tokens
 from gap_tracker.report import format_text
 from gap_tracker.schemas import SchemaError, SchemaSet
 from gap_tracker.search import SearchIndexError, index_site
+from gap_tracker.servecache import ChangedPages, PageCache
 from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS
 from gap_tracker.staleness import PAGE as NEEDS_REVIEW_PAGE
 from gap_tracker.staleness import RULE as STALE_RULE
@@ -90,6 +93,18 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         self.pages: dict[str, RenderedPage] = {}
         """The generated pages of this build by src_uri (their HTML is also their file's content)."""
         self.coverage_pages: set[str] = set()
+        # mkdocs serve (see gap_tracker.servecache): what is kept between the builds of one session.
+        self.serving = False
+        self.dirty = False
+        self.load_cache: LoadCache | None = None
+        self.page_cache = PageCache()
+        self.changed_pages = ChangedPages()
+        self.search_runs = 0
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps this plugin object, and its caches, across the builds of ``serve``."""
+        self.serving, self.dirty = command == "serve", dirty
+        self.load_cache = LoadCache() if self.serving else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -110,6 +125,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             schemas=self.schemas,
             history=self.history,
             stale_after_days=self.config.stale_after_days,
+            cache=self.load_cache,
         )
         for warning in self.result.warnings:
             # Staleness is information, not a build problem: --strict would fail on a logged warning.
@@ -162,7 +178,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         for tech in catalogue.technologies:
             page = add(
                 technology.page_path(tech),
-                technology.render_technology_page(catalogue, tech, timeline.technology_section(tech)),
+                self._technology_page(catalogue, tech, timeline),
                 InclusionLevel.NOT_IN_NAV,
             )
             page.edit_uri = Path(os.path.relpath(root / tech.path, docs_dir)).as_posix()
@@ -213,9 +229,35 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             page.toc = get_toc(toc_tokens(html))  # type: ignore[arg-type]
         return html
 
+    def _technology_page(self, catalogue: Catalogue, tech: Technology, timeline: Timeline) -> RenderedPage:
+        """A technology page, rendered again only when what it shows changed (serve; see gap_tracker.servecache)."""
+        history = timeline.technology_section(tech)
+        if self.load_cache is None:
+            return technology.render_technology_page(catalogue, tech, history)
+        related = tuple((other, (catalogue.get(other) or tech).name) for other in tech.related)
+        key = (self.load_cache.stamp(tech.path), self.load_cache.registries, related, str(history))
+        return self.page_cache.get(  # type: ignore[no-any-return]
+            technology.page_path(tech), key, lambda: technology.render_technology_page(catalogue, tech, history)
+        )
+
+    def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """``mkdocs serve --dirty``: MkDocs renders and writes only the pages whose content changed."""
+        if self.serving and self.dirty:
+            count = self.changed_pages.mark(files, config.config_file_path)
+            log.info(f"dirty build: {count} of {len(files.documentation_pages())} pages to rebuild")
+        return nav
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """The site search: a Pagefind index of the pages just written (see gap_tracker.search)."""
+        """The site search: a Pagefind index of the pages just written (see gap_tracker.search).
+
+        While serving, the first build indexes in line; later builds index in the background, so a
+        saved file shows up without waiting for the index (search catches up seconds later).
+        """
         if not self.config.enabled or not self.config.search:
+            return
+        self.search_runs += 1
+        if self.serving and self.search_runs > 1:
+            threading.Thread(target=_index_quietly, args=(Path(config.site_dir),), daemon=True).start()
             return
         try:
             indexed = index_site(Path(config.site_dir))
@@ -228,6 +270,17 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         if feed:
             page.meta["gt_area_feed"] = feed
         return context
+
+
+_INDEX_LOCK = threading.Lock()
+
+
+def _index_quietly(site_dir: Path) -> None:
+    with _INDEX_LOCK:  # one Pagefind run at a time
+        try:
+            index_site(site_dir)
+        except SearchIndexError as exc:
+            log.warning(f"gap-tracker: search index not updated: {exc}")
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -1,0 +1,93 @@
+"""What ``mkdocs serve`` keeps between builds (gap_tracker.servecache, LoadCache): only what changed is redone."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from gap_tracker.load import LoadCache, load_project
+from gap_tracker.report import format_text
+from gap_tracker.servecache import ChangedPages, PageCache
+from tests.conftest import SCHEMA_DIR, TODAY
+
+
+def _load(project: Path, cache: LoadCache) -> list[str]:
+    result = load_project(project, schema_dir=str(SCHEMA_DIR), today=TODAY, cache=cache)
+    assert result.catalogue is not None
+    return [format_text(f) for f in result.sorted_findings()]
+
+
+def _touch(path: Path, text: str) -> None:
+    """Rewrite ``path`` and move its modification time on, as an editor's save does."""
+    path.write_text(text, encoding="utf-8")
+    stamp = path.stat().st_mtime_ns + 1_000_000_000
+    os.utime(path, ns=(stamp, stamp))
+
+
+def test_an_unchanged_file_is_not_parsed_again_and_an_edited_one_is(valid_project: Path) -> None:
+    cache = LoadCache()
+    assert _load(valid_project, cache) == []
+    files = sorted((valid_project / "technologies").glob("*/*.yaml"))
+    edited, kept = files[0], files[1]
+    rel = lambda path: path.relative_to(valid_project).as_posix()  # noqa: E731
+    before = {rel(p): cache.read.parsed[rel(p)][1] for p in (edited, kept)}
+    _touch(edited, edited.read_text(encoding="utf-8").replace("last_reviewed:", "last_reviewed_typo:", 1))
+    findings = _load(valid_project, cache)
+    assert cache.read.parsed[rel(kept)][1] is before[rel(kept)]
+    assert cache.read.parsed[rel(edited)][1] is not before[rel(edited)]
+    # The edited file's problem is found, with its line, as in a build without the cache.
+    assert findings == _load(valid_project, LoadCache())
+    assert any(rel(edited) in line and "last_reviewed_typo" in line for line in findings)
+
+
+def test_a_page_is_rendered_again_only_when_its_key_changes() -> None:
+    cache, calls = PageCache(), []
+
+    def render(text: str) -> str:
+        calls.append(text)
+        return text
+
+    assert cache.get("a.md", ("k", 1), lambda: render("one")) == "one"
+    assert cache.get("a.md", ("k", 1), lambda: render("two")) == "one"
+    assert cache.get("a.md", ("k", 2), lambda: render("three")) == "three"
+    assert calls == ["one", "three"]
+
+
+def _files(config: MkDocsConfig, pages: dict[str, str], hand_written: str) -> Files:
+    # Technology pages are out of the navigation, as the plugin adds them.
+    files = [
+        File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        for uri, content in pages.items()
+    ]
+    files.append(File(hand_written, config.docs_dir, config.site_dir, True))
+    return Files(files)
+
+
+def test_a_dirty_build_rebuilds_only_the_generated_pages_whose_html_changed(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"), plugins=[])
+    config.plugins._current_plugin = "gap-tracker"  # as while a plugin's on_files runs (File.generated reads it)
+    changed = ChangedPages()
+    pages = {"technologies/a.md": "<p>a</p>", "technologies/b.md": "<p>b</p>"}
+
+    def build(pages: dict[str, str]) -> dict[str, bool]:
+        files = _files(config, pages, "index.md")
+        changed.mark(files, config.config_file_path)
+        for f in files.documentation_pages():  # what MkDocs writes for the pages it rebuilds
+            Path(f.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
+            Path(f.abs_dest_path).write_text("built", encoding="utf-8")
+        return {f.src_uri: f.is_modified() for f in files.documentation_pages()}
+
+    assert build(pages) == {"technologies/a.md": True, "technologies/b.md": True, "index.md": True}
+    assert build(pages) == {"technologies/a.md": False, "technologies/b.md": False, "index.md": True}
+    pages["technologies/b.md"] = "<p>b, edited</p>"
+    assert build(pages) == {"technologies/a.md": False, "technologies/b.md": True, "index.md": True}
+    # A new page changes the site (navigation, links): everything is built again.
+    pages["technologies/c.md"] = "<p>c</p>"
+    assert set(build(pages).values()) == {True}
