@@ -21,6 +21,9 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -78,7 +81,9 @@ def main() -> int:
     print(f"mkdocs serve benchmark, N={args.n}: {' '.join([sys.executable, *sys.argv])}", flush=True)
     write_project(project, args.n)  # the plugin site only: no bare twin needed here
     port = free_port()
-    base = f"http://127.0.0.1:{port}/"
+    # mkdocs serve mounts the site at the path of site_url (e.g. /tracker/).
+    site_url = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8")).get("site_url") or "/"
+    base = f"http://127.0.0.1:{port}{urlsplit(site_url).path or '/'}"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH)
     log_path = project.with_suffix(".serve.log")
     command = [str(BIN / "mkdocs"), "serve", "--dirty", "--livereload", "-a", f"127.0.0.1:{port}"]
@@ -100,7 +105,7 @@ def main() -> int:
                 text = path.read_text(encoding="utf-8")
                 edited = re.sub(r"(\n  mars:\n(?:    .*\n)*?    statement: )(.*)", rf"\g<1>\g<2> {word}", text, count=1)
                 path.write_text(edited, encoding="utf-8")
-                seconds = wait_for(base + f"technologies/{tech_id}/", word, 120)
+                seconds = wait_for(base + f"technologies/{tech_id}/", word, 600)
                 shown = "timeout" if seconds is None else f"{seconds:.2f} s"
                 print(f"edit {number}: {path.relative_to(project)} -> page updated after {shown}", flush=True)
                 if seconds is not None:

@@ -58,9 +58,14 @@ def test_a_page_is_rendered_again_only_when_its_key_changes() -> None:
 
 
 def _files(config: MkDocsConfig, pages: dict[str, str], hand_written: str) -> Files:
-    # Technology pages are out of the navigation, as the plugin adds them.
+    # Technology pages are out of the navigation, as the plugin adds them; the matrix is in it.
     files = [
-        File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        File.generated(
+            config,
+            uri,
+            content=content,
+            inclusion=InclusionLevel.INCLUDED if uri == "matrix.md" else InclusionLevel.NOT_IN_NAV,
+        )
         for uri, content in pages.items()
     ]
     files.append(File(hand_written, config.docs_dir, config.site_dir, True))
@@ -74,20 +79,22 @@ def test_a_dirty_build_rebuilds_only_the_generated_pages_whose_html_changed(tmp_
     config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"), plugins=[])
     config.plugins._current_plugin = "gap-tracker"  # as while a plugin's on_files runs (File.generated reads it)
     changed = ChangedPages()
-    pages = {"technologies/a.md": "<p>a</p>", "technologies/b.md": "<p>b</p>"}
+    pages = {"technologies/a.md": "<p>a</p>", "technologies/b.md": "<p>b</p>", "matrix.md": "<p>a b</p>"}
 
     def build(pages: dict[str, str]) -> dict[str, bool]:
         files = _files(config, pages, "index.md")
-        changed.mark(files, config.config_file_path)
+        changed.mark(files, config.config_file_path, {"matrix.md": "Matrix"})
         for f in files.documentation_pages():  # what MkDocs writes for the pages it rebuilds
             Path(f.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
             Path(f.abs_dest_path).write_text("built", encoding="utf-8")
         return {f.src_uri: f.is_modified() for f in files.documentation_pages()}
 
-    assert build(pages) == {"technologies/a.md": True, "technologies/b.md": True, "index.md": True}
-    assert build(pages) == {"technologies/a.md": False, "technologies/b.md": False, "index.md": True}
-    pages["technologies/b.md"] = "<p>b, edited</p>"
-    assert build(pages) == {"technologies/a.md": False, "technologies/b.md": True, "index.md": True}
+    every = {"technologies/a.md": True, "technologies/b.md": True, "matrix.md": True, "index.md": True}
+    assert build(pages) == every
+    assert build(pages) == every | {"technologies/a.md": False, "technologies/b.md": False, "matrix.md": False}
+    # An edit changes its page and the matrix (in the navigation, same title): those two are built again.
+    pages["technologies/b.md"], pages["matrix.md"] = "<p>b, edited</p>", "<p>a b, edited</p>"
+    assert build(pages) == every | {"technologies/a.md": False}
     # A new page changes the site (navigation, links): everything is built again.
     pages["technologies/c.md"] = "<p>c</p>"
     assert set(build(pages).values()) == {True}

@@ -243,7 +243,8 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """``mkdocs serve --dirty``: MkDocs renders and writes only the pages whose content changed."""
         if self.serving and self.dirty:
-            count = self.changed_pages.mark(files, config.config_file_path)
+            titles = {uri: rendered.title for uri, rendered in self.pages.items()}
+            count = self.changed_pages.mark(files, config.config_file_path, titles)
             log.info(f"dirty build: {count} of {len(files.documentation_pages())} pages to rebuild")
         return nav
 

@@ -17,7 +17,7 @@ again on each build: they depend on all files.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,22 +55,27 @@ class ChangedPages:
 
     A generated page is rebuilt when its content differs from the previous build's; a hand-written
     page (there are few) is always rebuilt, as it may show data. Every page is rebuilt when the
-    navigation or the configuration may have changed: the pages in the navigation (their sources),
-    the set of pages, or mkdocs.yml.
+    navigation or the configuration may have changed: the set of pages, the titles of generated
+    pages in the navigation, the sources of hand-written ones, or mkdocs.yml.
     """
 
     previous: dict[str, str] = field(default_factory=dict)
     site: str = ""
 
-    def mark(self, files: Files, config_file: str) -> int:
-        """Set, for every documentation page of ``files``, whether it must be built; return how many."""
+    def mark(self, files: Files, config_file: str, titles: Mapping[str, str]) -> int:
+        """Set, for every documentation page of ``files``, whether it must be built; return how many.
+
+        ``titles`` are the generated pages' titles: what the navigation shows of a generated page (its
+        content, such as the matrix's, changes with the data without changing the navigation).
+        """
         pages = list(files.documentation_pages())
         fingerprints = {f.src_uri: _digest(f.content_bytes) if f.generated_by else "" for f in pages}
         site = hashlib.sha256(Path(config_file).read_bytes())
         for f in sorted(pages, key=lambda f: f.src_uri):
             site.update(f"{f.src_uri}\0{f.inclusion.name}\0".encode())
             if f.inclusion.is_in_nav():  # type: ignore[no-untyped-call]
-                site.update(_digest(f.content_bytes).encode())
+                shown = titles.get(f.src_uri, "").encode() if f.generated_by else f.content_bytes
+                site.update(_digest(shown).encode())
         site_changed = site.hexdigest() != self.site
         count = 0
         for f in pages:
