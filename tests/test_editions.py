@@ -60,7 +60,11 @@ def test_earlier_statement_is_shown_beneath_the_current_one(valid_project: Path)
     data = json.loads(render_json(catalogue))
     entry = next(t for t in data["technologies"] if t["id"] == tech.id)
     assert entry["horizons"]["moon"]["earlier"] == [
-        {"statement": f"{EARLIER} <i>", "source": {"source": "isecg-ctn-2019", "locator": "Test locator"}}
+        {
+            "statement": f"{EARLIER} <i>",
+            "source": {"source": "isecg-ctn-2019", "locator": "Test locator"},
+            "not_addressed": False,
+        }
     ]
 
 

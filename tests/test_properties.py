@@ -87,7 +87,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "href", "class", "id", "rel", "scope", "colspan", "data-area", "title",
     # what the matrix rows carry for the filters, and the filter controls' own attributes
-    "data-today", "data-moon", "data-mars", "data-orgs", "data-label", "data-table", "aria-colspan",
+    "data-today", "data-moon", "data-mars", "data-orgs", "data-label", "data-table", "data-horizons", "aria-colspan",
     "role", "aria-label", "aria-live", "hidden", "type", "name", "for", "value", "label",
     "autocomplete", "spellcheck", "placeholder",
 }  # fmt: skip

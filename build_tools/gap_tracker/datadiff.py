@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from gap_tracker.documents import REGISTRIES
-from gap_tracker.model import DEFAULT_STATUS, HORIZON_LABELS, HORIZONS, NOT_STATED, STATUS_LABELS
+from gap_tracker.model import DEFAULT_STATUS, NOT_ADDRESSED, NOT_STATED, STATUS_LABELS
 from gap_tracker.yaml_load import parse_bytes
 
 RENAME_SIMILARITY = 0.5
@@ -256,6 +256,8 @@ class DataDiff:
     changed: list[TechnologyChange] = field(default_factory=list)
     registries: list[RegistryChange] = field(default_factory=list)
     unreadable: list[tuple[str, FileAt]] = field(default_factory=list)
+    horizon_labels: dict[str, str] = field(default_factory=dict)
+    """Horizon key -> label, in display order, from horizons.yaml at the head (else at the base)."""
 
     @property
     def empty(self) -> bool:
@@ -294,21 +296,24 @@ def compare(git: Git, old: Snapshot, new: Snapshot) -> DataDiff:
     new_files = [new.technologies[i] for i in added_ids + kept]
     new_files += [new.registries[k] for k in changed_registries if k in new.registries]
     _read(git, old_files + new_files)
+    labels = result.horizon_labels = _horizon_labels(git, new) or _horizon_labels(git, old)
     result.unreadable = [(old.label, f) for f in old_files if f.problem] + [
         (new.label, f) for f in new_files if f.problem
     ]
 
-    pairs = _renames([old.technologies[i] for i in removed_ids], [new.technologies[i] for i in added_ids])
+    pairs = _renames([old.technologies[i] for i in removed_ids], [new.technologies[i] for i in added_ids], labels)
     paired_old = {a.stem for a, _, _ in pairs}
     paired_new = {b.stem for _, b, _ in pairs}
     for before, after, ratio in pairs:
-        change = _technology_change(after.stem, before, after)
+        change = _technology_change(after.stem, before, after, labels)
         change.old_id, change.similarity = before.stem, ratio
         result.renamed.append(change)
-    result.removed = [_technology_change(i, old.technologies[i], None) for i in removed_ids if i not in paired_old]
-    result.added = [_technology_change(i, None, new.technologies[i]) for i in added_ids if i not in paired_new]
+    result.removed = [
+        _technology_change(i, old.technologies[i], None, labels) for i in removed_ids if i not in paired_old
+    ]
+    result.added = [_technology_change(i, None, new.technologies[i], labels) for i in added_ids if i not in paired_new]
     for tech_id in kept:
-        change = _technology_change(tech_id, old.technologies[tech_id], new.technologies[tech_id])
+        change = _technology_change(tech_id, old.technologies[tech_id], new.technologies[tech_id], labels)
         if change.rows or change.unreadable:
             result.changed.append(change)
     for key in changed_registries:
@@ -316,6 +321,20 @@ def compare(git: Git, old: Snapshot, new: Snapshot) -> DataDiff:
         if registry:
             result.registries.append(registry)
     return result
+
+
+def _horizon_labels(git: Git, snap: Snapshot) -> dict[str, str]:
+    """Horizon key -> label from the snapshot's horizons.yaml, in its order (empty when it has none)."""
+    item = snap.registries.get("horizons")
+    if item is None:
+        return {}
+    if not item.text and item.problem is None:
+        _read(git, [item])
+    if not isinstance(item.data, dict):
+        return {}
+    entries = [(k, v) for k, v in item.data.items() if isinstance(v, dict)]
+    entries.sort(key=lambda e: (e[1].get("order") if isinstance(e[1].get("order"), int) else 99, e[0]))
+    return {str(k): str(v.get("label", k)) for k, v in entries}
 
 
 def _same(old: Snapshot, new: Snapshot, tech_id: str) -> bool:
@@ -327,7 +346,7 @@ def _blob(item: FileAt | None) -> str | None:
     return item.blob if item else None
 
 
-def _renames(removed: list[FileAt], added: list[FileAt]) -> list[tuple[FileAt, FileAt, float]]:
+def _renames(removed: list[FileAt], added: list[FileAt], labels: dict[str, str]) -> list[tuple[FileAt, FileAt, float]]:
     """Pair removed and added files that are mostly the same (identical content first, then similar)."""
     pairs: list[tuple[FileAt, FileAt, float]] = []
     free_old, free_new = list(removed), list(added)
@@ -343,8 +362,8 @@ def _renames(removed: list[FileAt], added: list[FileAt]) -> list[tuple[FileAt, F
     if len(free_old) * len(free_new) > FUZZY_PAIR_LIMIT:
         return pairs
     candidates = []
-    old_facts = {a.stem: _facts(a) for a in free_old}
-    new_facts = {b.stem: _facts(b) for b in free_new}
+    old_facts = {a.stem: _facts(a, labels) for a in free_old}
+    new_facts = {b.stem: _facts(b, labels) for b in free_new}
     for a in free_old:
         for b in free_new:
             ratio = _similarity(old_facts[a.stem], new_facts[b.stem])
@@ -364,13 +383,13 @@ def _without_id(text: str) -> str:
     return re.sub(r"(?m)^id:.*$", "", text)
 
 
-def _facts(item: FileAt) -> dict[str, str]:
+def _facts(item: FileAt, labels: dict[str, str]) -> dict[str, str]:
     """The fields that tell technologies apart (not the review day or the default gap status)."""
     if item.problem:
         return {f"line {n}": line for n, line in enumerate(_without_id(item.text).splitlines())}
     return {
         label: text
-        for label, text in describe(item.data).items()
+        for label, text in describe(item.data, labels).items()
         if label != "Last reviewed" and not (label.endswith(": gap status") and text == STATUS_LABELS[DEFAULT_STATUS])
     }
 
@@ -382,12 +401,14 @@ def _similarity(a: dict[str, str], b: dict[str, str]) -> float:
     return 2 * same / (len(a) + len(b))
 
 
-def _technology_change(tech_id: str, before: FileAt | None, after: FileAt | None) -> TechnologyChange:
+def _technology_change(
+    tech_id: str, before: FileAt | None, after: FileAt | None, labels: dict[str, str]
+) -> TechnologyChange:
     name = _name(after) or _name(before) or tech_id
     change = TechnologyChange(tech_id, name, before, after)
     if before is None or after is None or before.problem or after.problem:
         return change
-    old_fields, new_fields = describe(before.data), describe(after.data)
+    old_fields, new_fields = describe(before.data, labels), describe(after.data, labels)
     if before.path != after.path:
         change.rows.append(Row("File", before.path, after.path))
     for label in _merged_order(list(old_fields), list(new_fields)):
@@ -428,8 +449,12 @@ def _registry_change(before: FileAt | None, after: FileAt | None) -> RegistryCha
 # --- what a technology says, field by field, as text ------------------------------------------
 
 
-def describe(data: Any) -> dict[str, str]:
-    """Label -> text for every field of a technology, in reading order; never raises on odd data."""
+def describe(data: Any, labels: dict[str, str] | None = None) -> dict[str, str]:
+    """Label -> text for every field of a technology, in reading order; never raises on odd data.
+
+    ``labels`` maps horizon keys to their labels in display order (horizons.yaml); horizons it does
+    not name follow under their keys.
+    """
     if not isinstance(data, dict):
         return {"Data": _json(data)}
     fields: dict[str, str] = {}
@@ -440,11 +465,12 @@ def describe(data: Any) -> dict[str, str]:
     _put(fields, "Description", data.get("description"))
     horizons = data.get("horizons")
     if isinstance(horizons, dict):
-        for horizon in HORIZONS:
-            _describe_horizon(fields, HORIZON_LABELS[horizon], horizons.get(horizon))
+        labels = labels or {}
+        for horizon, label in labels.items():
+            _describe_horizon(fields, label, horizons.get(horizon))
         for other in horizons:
-            if other not in HORIZONS:
-                _put(fields, f"Horizon {other}", _json(horizons[other]))
+            if other not in labels:
+                _describe_horizon(fields, str(other), horizons[other])
     elif horizons is not None:
         _put(fields, "Horizons", _json(horizons))
     _put(fields, "Demonstrations", _items(data.get("demonstrations"), _demonstration))
@@ -466,6 +492,8 @@ def _describe_horizon(fields: dict[str, str], label: str, horizon: Any) -> None:
     statement = horizon.get("statement")
     if statement is None and horizon.get("not_stated") is True:
         statement = NOT_STATED
+    elif statement is None and horizon.get("not_addressed") is True:
+        statement = NOT_ADDRESSED
     _put(
         fields,
         f"{label}: statement",
@@ -481,7 +509,8 @@ def _describe_horizon(fields: dict[str, str], label: str, horizon: Any) -> None:
     _put(fields, f"{label}: source", _citation(horizon["source"]) if "source" in horizon else None)
     _put(fields, f"{label}: targets", _items(horizon.get("targets"), _target))
     _put(fields, f"{label}: demonstrations", _items(horizon.get("demonstrations"), _demonstration))
-    known = {"statement", "not_stated", "status", "status_source", "source", "targets", "demonstrations"}
+    known = {"statement", "not_stated", "not_addressed", "status", "status_source", "source", "targets"}
+    known.add("demonstrations")
     for key, value in horizon.items():
         if key not in known:
             _put(fields, f"{label}: {key}", _json(value))
@@ -647,7 +676,7 @@ def to_markdown(diff: DataDiff) -> str:
     if diff.added:
         out += [f"### Added ({len(diff.added)})", ""]
         for change in diff.added:
-            out += _added(change)
+            out += _added(change, diff.horizon_labels)
     if diff.removed:
         out += [f"### Removed ({len(diff.removed)})", ""]
         for change in diff.removed:
@@ -688,23 +717,27 @@ def to_markdown(diff: DataDiff) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _added(change: TechnologyChange) -> list[str]:
+def _added(change: TechnologyChange, labels: dict[str, str]) -> list[str]:
     item = change.after
     assert item is not None
     lines = [f"#### {md(change.name)}", "", f"`{md(item.path)}`", ""]
     if item.problem:
         return lines
-    fields = describe(item.data)
+    fields = describe(item.data, labels)
+    data = item.data if isinstance(item.data, dict) else {}
+    horizons = data.get("horizons")
+    others = [str(k) for k in horizons if k not in labels] if isinstance(horizons, dict) else []
+    shown = list(labels.values()) + others
 
-    def statement(horizon: str) -> str:
-        text = fields.get(f"{HORIZON_LABELS[horizon]}: statement", ABSENT)
-        return f"*{NOT_STATED}*" if text == NOT_STATED else md(text)
+    def statement(label: str) -> str:
+        text = fields.get(f"{label}: statement", ABSENT)
+        return f"*{text}*" if text in (NOT_STATED, NOT_ADDRESSED) else md(text)
 
     rows = [
-        f"| {HORIZON_LABELS[h]} | {statement(h)} "
-        f"| {md(fields.get(f'{HORIZON_LABELS[h]}: gap status', ABSENT))} "
-        f"| {md(fields.get(f'{HORIZON_LABELS[h]}: source', ABSENT))} |"
-        for h in HORIZONS
+        f"| {md(label)} | {statement(label)} "
+        f"| {md(fields.get(f'{label}: gap status', ABSENT))} "
+        f"| {md(fields.get(f'{label}: source', ABSENT))} |"
+        for label in shown
     ]
     return [*lines, "| Horizon | Statement | Gap status | Source |", "| --- | --- | --- | --- |", *rows, ""]
 

@@ -159,8 +159,15 @@ def _field(error: jsonschema.ValidationError) -> str:
 
 
 def _hint(error: jsonschema.ValidationError) -> str:
+    """How to fix it, from the schema itself: the same words an editor shows (one source of truth).
+
+    ``patternErrorMessage`` and ``errorMessage`` are the messages VS Code's YAML extension shows
+    instead of a raw regular expression; ``x-hint`` is for what editors have no keyword for.
+    """
     schema = error.schema if isinstance(error.schema, dict) else {}
-    return str(schema.get("x-hint") or schema.get("description") or "see the data-format page")
+    own = schema.get("patternErrorMessage") if error.validator == "pattern" else None
+    found = own or schema.get("errorMessage") or schema.get("x-hint") or schema.get("patternErrorMessage")
+    return str(found or schema.get("description") or "see the data-format page")
 
 
 def _property_description(error: jsonschema.ValidationError, name: str, descriptions: dict[str, str]) -> str:

@@ -1,8 +1,10 @@
 """Edition comparison: for a chosen pair of source documents, what was added, removed and reworded.
 
-A technology belongs to an edition when it cites the document: the newer edition through its
-``sources``, the older one through an external id that the older document gives (or its
-``sources``, for entries only the older document names). The page shows exactly what the data
+A technology belongs to an edition when it cites the document: in its ``sources`` or a horizon's
+source, or (for the older one) in an earlier statement or an external id that the document gives.
+Which pairs are compared is data too: every (earlier statement's source, current statement's source)
+pair that some technology records is compared, besides the pairs configured in mkdocs.yml, so a new
+edition shows up here as soon as one statement cites it. The page shows exactly what the data
 holds: identifiers, the names in each document and how they were matched, and the statements only
 where an earlier statement is recorded. Each document's own note says what of it could be read.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gap_tracker.model import HORIZON_LABELS, HORIZONS, NOT_STATED, Catalogue, ExternalId, Technology
+from gap_tracker.model import Catalogue, ExternalId, Technology
 from gap_tracker.render.html import esc, front_matter, link, source_label, statement_html
 
 INDEX = "editions/index.md"
@@ -38,8 +40,8 @@ class Comparison:
         return [
             (t, h)
             for t, _ in self.both
-            for h in HORIZONS
-            if any(e.source.source == self.older for e in t.horizons[h].earlier)
+            for h, cell in t.horizons.items()
+            if any(e.source.source == self.older for e in cell.earlier)
         ]
 
 
@@ -47,12 +49,48 @@ def page_path(comparison: Comparison) -> str:
     return f"editions/{comparison.slug}.md"
 
 
+def detected_pairs(catalogue: Catalogue) -> list[tuple[str, str]]:
+    """(older, newer) source pairs that the data itself records: an earlier statement under a current one.
+
+    Ordered by the older document's date, then the newer's (undated last), so the editions page lists
+    them in time order.
+    """
+    found = {
+        (earlier.source.source, cell.source.source)
+        for tech in catalogue.technologies
+        for cell in tech.horizons.values()
+        for earlier in cell.earlier
+        if earlier.source.source != cell.source.source
+    }
+
+    def when(key: str) -> str:
+        doc = catalogue.sources.get(key)
+        return doc.date if doc and doc.date else "9999"
+
+    return sorted(found, key=lambda pair: (when(pair[0]), when(pair[1]), pair))
+
+
+def all_pairs(catalogue: Catalogue, configured: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The configured pairs, then every pair the data records that is not configured."""
+    return list(dict.fromkeys([*configured, *detected_pairs(catalogue)]))
+
+
+def _cites(tech: Technology, key: str, *, earlier: bool) -> bool:
+    """Does the technology cite the document in its sources or a horizon's source (or an earlier statement)?"""
+    if any(c.source == key for c in tech.sources):
+        return True
+    return any(
+        cell.source.source == key or (earlier and any(e.source.source == key for e in cell.earlier))
+        for cell in tech.horizons.values()
+    )
+
+
 def compare(catalogue: Catalogue, older: str, newer: str) -> Comparison:
     result = Comparison(older, newer)
     for tech in catalogue.technologies:
         ext = next((e for e in tech.external_ids if e.source.source == older), None)
-        in_newer = any(c.source == newer for c in tech.sources)
-        in_older = ext is not None or any(c.source == older for c in tech.sources)
+        in_newer = _cites(tech, newer, earlier=False)
+        in_older = ext is not None or _cites(tech, older, earlier=True)
         if in_newer and in_older:
             result.both.append((tech, ext))
         elif in_older:
@@ -87,12 +125,12 @@ def render_comparison(catalogue: Catalogue, comparison: Comparison) -> str:
         front_matter(title=f"{old} and {new} compared"),
         f"# {esc(old)} and {esc(new)} compared\n",
         f"<p>{len(comparison.both)} technologies appear in both (matched by the {esc(old)} identifier recorded "
-        f"on the {esc(new)} entry); the name differs for {len(renamed)} of them. "
+        f"on the {esc(new)} entry, or by a citation of {esc(old)} in the entry); the name differs for {len(renamed)} of them. "
         f"{len(comparison.only_older)} appear only in {esc(old)}, {len(comparison.only_newer)} only in {esc(new)}.</p>",
         "## What each document lets us compare\n",
         _reading_notes(catalogue, comparison),
         f"## In both: {esc(old)} and {esc(new)}\n",
-        _both_table(comparison, old, new, base),
+        _both_table(catalogue, comparison, old, new, base),
         f"## Only in {esc(old)}: removed, or not in the rows of {esc(new)} we hold\n",
         _only_older(comparison, base),
         f"## Only in {esc(new)}: added, or not among the {esc(old)} entries we could read\n",
@@ -121,7 +159,7 @@ def _reading_notes(catalogue: Catalogue, comparison: Comparison) -> str:
     return summary + (f"<ul>{''.join(notes)}</ul>" if notes else "")
 
 
-def _both_table(comparison: Comparison, old: str, new: str, base: str) -> str:
+def _both_table(catalogue: Catalogue, comparison: Comparison, old: str, new: str, base: str) -> str:
     if not comparison.both:
         return "<p>None.</p>"
     rows = []
@@ -133,7 +171,7 @@ def _both_table(comparison: Comparison, old: str, new: str, base: str) -> str:
             f"<tr><td><code>{esc(ext.id if ext else '')}</code></td><td>{esc(old_name)}</td>"
             f"<td>{link(f'{base}technologies/{tech.id}/', tech.name)}</td><td>{same}</td><td>{match}</td></tr>"
         )
-        rows.extend(_statement_rows(tech, comparison.older))
+        rows.extend(_statement_rows(catalogue, tech, comparison.older))
     return (
         '<table class="gt-editions"><thead><tr>'
         f'<th scope="col">{esc(old)} id</th><th scope="col">Name in {esc(old)}</th>'
@@ -142,22 +180,18 @@ def _both_table(comparison: Comparison, old: str, new: str, base: str) -> str:
     )
 
 
-def _statement_rows(tech: Technology, older: str) -> list[str]:
+def _statement_rows(catalogue: Catalogue, tech: Technology, older: str) -> list[str]:
     rows = []
-    for h in HORIZONS:
-        horizon = tech.horizons[h]
+    for definition, horizon in catalogue.cells(tech):
+        label = esc(definition.label)
         for earlier in horizon.earlier:
             if earlier.source.source != older:
                 continue
-            before = (
-                f'<span class="gt-statement">{esc(earlier.statement)}</span>'
-                if earlier.statement is not None
-                else f'<span class="gt-not-stated">{NOT_STATED}</span>'
-            )
+            before = statement_html(earlier, catalogue)
             verdict = "same words" if earlier.statement == horizon.statement else "reworded"
             rows.append(
-                f'<tr class="gt-editions-statement"><td></td><td>{esc(HORIZON_LABELS[h])}: {before}</td>'
-                f"<td>{esc(HORIZON_LABELS[h])}: {statement_html(horizon)}</td><td>{verdict}</td><td></td></tr>"
+                f'<tr class="gt-editions-statement"><td></td><td>{label}: {before}</td>'
+                f"<td>{label}: {statement_html(horizon, catalogue)}</td><td>{verdict}</td><td></td></tr>"
             )
     return rows
 

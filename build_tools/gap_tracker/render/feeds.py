@@ -59,13 +59,12 @@ def render_feed(
         name = technology_name(catalogue, change.tech_id)
         entry = feed.add_entry(order="append")
         entry.id(f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{change.commit.sha}/{change.tech_id}/{change.path}')}")
-        entry.title(f"{name}: {describe(change)}")
+        what = describe(change, catalogue.horizon_label)
+        entry.title(f"{name}: {what}")
         entry.link(href=_absolute(site_url, f"technologies/{change.tech_id}/"), rel="alternate", type="text/html")
         entry.updated(change.commit.when)
         entry.published(change.commit.when)
-        entry.summary(
-            f"{name} ({change.tech_id}), {describe(change)}. Commit {change.commit.sha[:10]}: {change.commit.subject}"
-        )
+        entry.summary(f"{name} ({change.tech_id}), {what}. Commit {change.commit.sha[:10]}: {change.commit.subject}")
     return str(feed.atom_str(pretty=True).decode("utf-8"))
 
 

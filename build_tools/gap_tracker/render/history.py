@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gap_tracker.history import ADDED, MODIFIED, MOVED, REMOVED, RENAMED, Change, History
-from gap_tracker.model import HORIZON_LABELS, NOT_STATED, Catalogue, Horizon
-from gap_tracker.render.html import citation_html, esc, external_link, front_matter, link
+from gap_tracker.model import Catalogue, Horizon
+from gap_tracker.render.html import citation_html, esc, external_link, front_matter, link, statement_html
 
 PAGE = "changes/index.md"
 TECHNOLOGY_ROWS = 5
@@ -19,8 +19,11 @@ RECENT_ROWS = 100
 """Changes listed on /changes/."""
 
 
-def describe(change: Change) -> str:
-    """What a change did, in words: 'added', 'renamed from x', 'changed horizons: Today, Moon', ..."""
+def describe(change: Change, label: Callable[[str], str]) -> str:
+    """What a change did, in words: 'added', 'renamed from x', 'changed horizons: Today, Moon', ...
+
+    ``label`` gives a horizon key's label (:meth:`Catalogue.horizon_label`).
+    """
     if change.kind == ADDED:
         return "added"
     if change.kind == REMOVED:
@@ -33,7 +36,7 @@ def describe(change: Change) -> str:
     if change.horizons is None:
         parts.append("horizons not compared")
     elif change.horizons:
-        parts.append("changed horizons: " + ", ".join(HORIZON_LABELS[h] for h in change.horizons))
+        parts.append("changed horizons: " + ", ".join(label(h) for h in change.horizons))
     elif change.kind == MODIFIED:
         parts.append("no horizon changed")
     return "; ".join(parts)
@@ -59,7 +62,9 @@ def commit_html(change: Change, commit_url: str | None) -> str:
     return f"{esc(change.commit.subject)} <code>{ref}</code>"
 
 
-def technology_section(history: History, changes: list[Change], commit_url: str | None) -> str:
+def technology_section(
+    history: History, changes: list[Change], commit_url: str | None, label: Callable[[str], str]
+) -> str:
     """The '## History' section of one technology page."""
     parts = ["## History\n"]
     if not history.available:
@@ -72,14 +77,17 @@ def technology_section(history: History, changes: list[Change], commit_url: str 
         f'<p class="gt-last-changed">Last changed on <time datetime="{esc(last.commit.date)}">'
         f"{esc(last.commit.day)}</time>: {commit_html(last, commit_url)}</p>"
     )
-    parts.append(changes_table(changes[:TECHNOLOGY_ROWS], commit_url))
+    parts.append(changes_table(changes[:TECHNOLOGY_ROWS], commit_url, label))
     if len(changes) > TECHNOLOGY_ROWS:
         parts.append(f"<p>{len(changes) - TECHNOLOGY_ROWS} earlier changes are in the repository's history.</p>")
     return "\n".join([*parts, caveats(history), ""])
 
 
 def changes_table(
-    changes: list[Change], commit_url: str | None, technology: Callable[[Change], str] | None = None
+    changes: list[Change],
+    commit_url: str | None,
+    label: Callable[[str], str],
+    technology: Callable[[Change], str] | None = None,
 ) -> str:
     """Date, (technology,) what changed, commit: one row per change."""
     head = ["Date", *(["Technology"] if technology else []), "What changed", "Commit"]
@@ -88,7 +96,7 @@ def changes_table(
         cells = [f"<time>{esc(change.commit.day)}</time>"]
         if technology:
             cells.append(technology(change))
-        cells += [esc(describe(change)), commit_html(change, commit_url)]
+        cells += [esc(describe(change, label)), commit_html(change, commit_url)]
         rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     header = "".join(f'<th scope="col">{name}</th>' for name in head)
     return f'<table class="gt-history"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
@@ -120,7 +128,12 @@ def render_changes_page(
         parts.append("<p>No committed change yet.</p>")
         return "\n".join(parts) + "\n"
     parts.append(
-        changes_table(changes[:RECENT_ROWS], commit_url, lambda c: _technology_link(catalogue, c.tech_id, base))
+        changes_table(
+            changes[:RECENT_ROWS],
+            commit_url,
+            catalogue.horizon_label,
+            lambda c: _technology_link(catalogue, c.tech_id, base),
+        )
     )
     if len(changes) > RECENT_ROWS:
         parts.append(f"<p>The {RECENT_ROWS} newest of {len(changes)} changes.</p>")
@@ -155,10 +168,6 @@ def earlier_html(catalogue: Catalogue, horizon: Horizon, base: str) -> str:
     for earlier in horizon.earlier:
         doc = catalogue.sources.get(earlier.source.source)
         when = f" ({esc(doc.date)})" if doc and doc.date else ""
-        text = (
-            f'<span class="gt-statement">{esc(earlier.statement)}</span>'
-            if earlier.statement is not None
-            else f'<span class="gt-not-stated">{NOT_STATED}</span>'
-        )
+        text = statement_html(earlier, catalogue)
         items.append(f"<li>{text}{when} {citation_html(catalogue, earlier.source, base)}</li>")
     return f'<p class="gt-sub">Earlier editions said</p><ul class="gt-earlier">{"".join(items)}</ul>'

@@ -6,7 +6,7 @@ import html
 import json
 import re
 
-from gap_tracker.model import NOT_STATED, Catalogue, Citation, Demonstration, GapAssessment, Horizon
+from gap_tracker.model import NOT_STATED, Catalogue, Citation, Demonstration, EarlierStatement, GapAssessment, Horizon
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
@@ -48,15 +48,18 @@ def status_badge(horizon: Horizon) -> str:
     return f'<span class="gt-status gt-status-{esc(horizon.status)}">Gap status: {esc(horizon.status_label)}</span>'
 
 
-def statement_html(horizon: Horizon) -> str:
-    if horizon.statement is None:
-        return f'<span class="gt-not-stated">{NOT_STATED}</span>'
-    return f'<span class="gt-statement">{esc(horizon.statement)}</span>'
+def statement_html(horizon: Horizon | EarlierStatement, catalogue: Catalogue | None = None) -> str:
+    """The statement, or why there is none: 'not stated in source' or 'not addressed by <source>'."""
+    if horizon.statement is not None:
+        return f'<span class="gt-statement">{esc(horizon.statement)}</span>'
+    if horizon.not_addressed:
+        text = catalogue.absence(horizon) if catalogue else horizon.absence
+        return f'<span class="gt-not-addressed">{esc(text)}</span>'
+    return f'<span class="gt-not-stated">{NOT_STATED}</span>'
 
 
 def source_label(catalogue: Catalogue, key: str) -> str:
-    doc = catalogue.sources.get(key)
-    return doc.short_title or doc.title if doc else key
+    return catalogue.source_label(key)
 
 
 def citation_html(catalogue: Catalogue, citation: Citation, base: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from gap_tracker.model import HORIZON_COLUMNS, HORIZON_LABELS, HORIZONS, Area, Catalogue, Technology
+from gap_tracker.model import Area, Catalogue, Technology
 from gap_tracker.render.html import esc, front_matter, source_label, statement_html, status_badge
 from gap_tracker.render.matrix_filters import filters_form, show_all_control
 
@@ -35,8 +35,8 @@ def matrix_table(
     browser may drop a table's semantics when its display changes.
     """
     head = "".join(
-        f'<th scope="col" role="columnheader">{esc(HORIZON_LABELS[h])}<span class="gt-column-name">{esc(HORIZON_COLUMNS[h])}</span></th>'
-        for h in HORIZONS
+        f'<th scope="col" role="columnheader">{esc(h.label)}<span class="gt-column-name">{esc(h.column)}</span></th>'
+        for h in catalogue.horizons
     )
     id_attr = f' id="{esc(table_id)}"' if table_id else ""
     out = [
@@ -44,17 +44,18 @@ def matrix_table(
         f"<caption>{esc(caption)}</caption>",
         f'<thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">Technology</th>{head}</tr></thead>',
     ]
-    labels = {h: esc(f"{HORIZON_LABELS[h]}: {HORIZON_COLUMNS[h]}") for h in HORIZONS}
+    labels = {h.key: esc(h.heading) for h in catalogue.horizons}
+    span = len(catalogue.horizons) + 1
     for area, technologies in groups:
         out.append(f'<tbody role="rowgroup" data-area="{esc(area.key)}">')
         out.append(
-            '<tr class="gt-area-row" role="row"><th scope="rowgroup" colspan="4" role="rowheader" aria-colspan="4">'
+            f'<tr class="gt-area-row" role="row"><th scope="rowgroup" colspan="{span}" role="rowheader" aria-colspan="{span}">'
             f'<a href="{base}areas/{esc(area.key)}/">{esc(area.name)}</a> '
             f'<span class="gt-count">({len(technologies)})</span></th></tr>'
         )
         if not technologies:
             out.append(
-                '<tr class="gt-empty-area" role="row"><td colspan="4" role="cell" aria-colspan="4" class="gt-not-stated">No technology rows for this area in the sources we hold; '
+                f'<tr class="gt-empty-area" role="row"><td colspan="{span}" role="cell" aria-colspan="{span}" class="gt-not-stated">No technology rows for this area in the sources we hold; '
                 f'see <a href="{base}areas/{esc(area.key)}/">the area page</a>.</td></tr>'
             )
         for start in range(0, len(technologies), ROWS_PER_BODY):
@@ -69,13 +70,13 @@ def matrix_table(
 def _row(catalogue: Catalogue, tech: Technology, base: str, labels: dict[str, str]) -> str:
     cells = []
     facets = []
-    for h in HORIZONS:
-        horizon = tech.horizons[h]
+    for definition, horizon in catalogue.cells(tech):
+        h = definition.key
         cite = f'<cite class="gt-cite">{esc(source_label(catalogue, horizon.source.source))}</cite>'
         cells.append(
-            f'<td role="cell" data-label="{labels[h]}">{statement_html(horizon)} {status_badge(horizon)} {cite}</td>'
+            f'<td role="cell" data-label="{labels[h]}">{statement_html(horizon, catalogue)} {status_badge(horizon)} {cite}</td>'
         )
-        facets.append(f' data-{h}="{" ".join(horizon.facets)}"')
+        facets.append(f' data-{esc(h)}="{" ".join(horizon.facets)}"')
     orgs = tech.organisations()
     orgs_attr = f' data-orgs="{esc(" ".join(orgs))}"' if orgs else ""
     name = f'<a href="{base}technologies/{esc(tech.id)}/">{esc(tech.name)}</a>'
@@ -92,7 +93,7 @@ def render_matrix_page(catalogue: Catalogue) -> str:
         "source words it, its gap status and its source; the technology page has the full citation. "
         "“not stated in source” marks a cell the source leaves empty.</p>"
     )
-    caption = "Critical technologies by horizon: what spaceflight can do today, what the Moon needs, what Mars needs"
+    caption = "Critical technologies by horizon" + _caption_detail(catalogue)
     return (
         # gt_matrix: the page template adds the filter script (templates/main.html).
         front_matter(title="Technology matrix", hide=["navigation", "toc"], gt_matrix=True)
@@ -106,6 +107,12 @@ def render_matrix_page(catalogue: Catalogue) -> str:
         + show_all_control()
         + "\n"
     )
+
+
+def _caption_detail(catalogue: Catalogue) -> str:
+    """': what spaceflight can do today, what the Moon needs, ...' from the horizons' descriptions."""
+    described = [h.description for h in catalogue.horizons if h.description]
+    return ": " + ", ".join(described) if described else ""
 
 
 def _area_groups(catalogue: Catalogue) -> list[tuple[Area, list[Technology]]]:

@@ -12,12 +12,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from gap_tracker.model import (
-    HORIZON_COLUMNS,
-    HORIZON_LABELS,
-    HORIZONS,
-    NOT_STATED,
-    NOT_STATED_FACET,
-    STATED_FACET,
+    NOT_ADDRESSED_FACET,
+    STATEMENT_FACETS,
     STATUS_LABELS,
     Area,
     Catalogue,
@@ -42,7 +38,7 @@ def filters_form(catalogue: Catalogue, groups: Sequence[tuple[Area, list[Technol
             "gt-filter-text",
         ),
         _field(AREA_PARAM, "Area", _select(AREA_PARAM, "All areas", [(a.key, a.name, len(t)) for a, t in groups])),
-        _horizon_fields(catalogue.technologies),
+        _horizon_fields(catalogue),
         _field(
             ORG_PARAM,
             "Organisation in a demonstration",
@@ -50,7 +46,8 @@ def filters_form(catalogue: Catalogue, groups: Sequence[tuple[Area, list[Technol
         ),
     ]
     return (
-        f'<form class="gt-filters" id="{FORM_ID}" data-table="{esc(table_id)}" role="search" '
+        f'<form class="gt-filters" id="{FORM_ID}" data-table="{esc(table_id)}" '
+        f'data-horizons="{esc(" ".join(catalogue.horizon_keys))}" role="search" '
         'aria-label="Filter the matrix" hidden>\n'
         + "\n".join(controls)
         + '\n<div class="gt-filter-actions"><button type="reset" class="md-button">Clear filters</button></div>\n'
@@ -72,19 +69,21 @@ def _select(name: str, any_label: str, options: Sequence[tuple[str, str, int]]) 
     return f'<select id="gt-{name}" name="{name}">{"".join(items)}</select>'
 
 
-def _horizon_fields(technologies: list[Technology]) -> str:
+def _horizon_fields(catalogue: Catalogue) -> str:
     fields = []
-    for h in HORIZONS:
-        counts = Counter(value for t in technologies for value in t.horizons[h].facets)
+    for definition in catalogue.horizons:
+        h = definition.key
+        counts = Counter(value for t in catalogue.technologies if h in t.horizons for value in t.horizons[h].facets)
         statement = [
-            (STATED_FACET, "Sourced statement", counts[STATED_FACET]),
-            (NOT_STATED_FACET, NOT_STATED.capitalize(), counts[NOT_STATED_FACET]),
+            (facet, label, counts[facet])
+            for facet, label in STATEMENT_FACETS.items()
+            if facet != NOT_ADDRESSED_FACET or counts[facet]  # offered only where some source leaves a horizon out
         ]
         statuses = [(key, label, counts[key]) for key, label in STATUS_LABELS.items()]
         options = (
             '<option value="">Any</option>' + _optgroup("Statement", statement) + _optgroup("Gap status", statuses)
         )
-        label = f"{HORIZON_LABELS[h]} ({HORIZON_COLUMNS[h]})"
+        label = f"{definition.label} ({definition.column})"
         fields.append(_field(h, label, f'<select id="gt-{h}" name="{h}">{options}</select>'))
     return (
         '<fieldset class="gt-filter-horizons"><legend>Statement or gap status, per horizon</legend>'

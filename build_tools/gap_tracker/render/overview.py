@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from gap_tracker.model import HORIZONS, STATED_FACET, Catalogue
+from collections import Counter
+
+from gap_tracker.model import NOT_ADDRESSED_FACET, STATED_FACET, Catalogue
 from gap_tracker.render.charts import cell_counts, coverage_bars, heat_map
 from gap_tracker.render.html import citation_html, esc, external_link, front_matter, link
 
@@ -10,12 +12,14 @@ COVERAGE_MARKER = "<!-- gap-tracker:coverage -->"
 
 
 def coverage_summary(catalogue: Catalogue) -> str:
-    stated = sum(cell_counts(catalogue.technologies, h)[STATED_FACET] for h in HORIZONS)
-    total = len(HORIZONS) * len(catalogue.technologies)
+    counts = sum((cell_counts(catalogue.technologies, h) for h in catalogue.horizon_keys), Counter[str]())
+    stated, not_addressed = counts[STATED_FACET], counts[NOT_ADDRESSED_FACET]
+    total = len(catalogue.horizons) * len(catalogue.technologies)
+    left_out = f", <strong>{not_addressed}</strong> not addressed by their source" if not_addressed else ""
     return (
         f"<p><strong>{len(catalogue.technologies)}</strong> technologies in <strong>{len(catalogue.areas)}</strong> areas; "
         f"<strong>{stated}</strong> of {total} horizon cells carry a sourced statement and "
-        f"<strong>{total - stated}</strong> are not stated in source.</p>"
+        f"<strong>{total - stated - not_addressed}</strong> are not stated in source{left_out}.</p>"
     )
 
 

@@ -10,6 +10,7 @@ from gap_tracker.render.html import esc, front_matter
 PAGE = "reference/data-format.md"
 _KINDS = (
     ("technology", "Technology file", "technologies/&lt;area&gt;/&lt;id&gt;.yaml"),
+    ("horizons", "Horizons", "technologies/horizons.yaml"),
     ("areas", "Areas", "technologies/areas.yaml"),
     ("sources", "Sources", "technologies/sources.yaml"),
     ("organisations", "Organisations", "technologies/organisations.yaml"),

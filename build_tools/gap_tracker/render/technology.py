@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gap_tracker.model import HORIZON_COLUMNS, HORIZON_LABELS, HORIZONS, Catalogue, Horizon, Technology
+from gap_tracker.model import Catalogue, Horizon, HorizonDefinition, Technology
 from gap_tracker.render.history import earlier_html
 from gap_tracker.render.html import (
     assessment_list,
@@ -30,7 +30,7 @@ def render_technology_page(catalogue: Catalogue, tech: Technology) -> str:
         _facts(catalogue, tech),
         "## What the source says\n",
         '<div class="gt-horizons">\n'
-        + "\n".join(_horizon(catalogue, tech.horizons[h], h) for h in HORIZONS)
+        + "\n".join(_horizon(catalogue, cell, definition) for definition, cell in catalogue.cells(tech))
         + "\n</div>\n",
     ]
     if tech.demonstrations:
@@ -61,11 +61,11 @@ def _facts(catalogue: Catalogue, tech: Technology) -> str:
     return f'<dl class="gt-facts">{body}</dl>\n'
 
 
-def _horizon(catalogue: Catalogue, horizon: Horizon, key: str) -> str:
+def _horizon(catalogue: Catalogue, horizon: Horizon, definition: HorizonDefinition) -> str:
     out = [
-        f'<section class="gt-horizon gt-horizon-{key}">',
-        f'<h3>{esc(HORIZON_LABELS[key])}</h3><p class="gt-column-name">{esc(HORIZON_COLUMNS[key])}</p>',
-        f"<p>{statement_html(horizon)}</p>",
+        f'<section class="gt-horizon gt-horizon-{esc(definition.key)}">',
+        f'<h3>{esc(definition.label)}</h3><p class="gt-column-name">{esc(definition.column)}</p>',
+        f"<p>{statement_html(horizon, catalogue)}</p>",
         f"<p>{status_badge(horizon)}</p>",
         f"<p>Source: {citation_html(catalogue, horizon.source, BASE)}</p>",
         earlier_html(catalogue, horizon, BASE),
