@@ -75,6 +75,17 @@ class Git:
             return None
         return done.stdout.decode().strip() or None
 
+    def remotes(self) -> list[str]:
+        return self.run("remote").stdout.decode("utf-8", "replace").split()
+
+    def uncommitted(self, data_dir: str) -> list[str]:
+        """Files under ``data_dir`` with changes not committed (staged, unstaged or untracked)."""
+        done = self.run("status", "--porcelain", "-z", "--untracked-files=all", "--", data_dir)
+        if done.returncode:
+            return []
+        entries = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+        return sorted({e[3:] for e in entries if len(e) > 3 and e[2] == " "})
+
     def is_shallow(self) -> bool:
         return self.run("rev-parse", "--is-shallow-repository").stdout.decode().strip() == "true"
 
@@ -123,6 +134,10 @@ def resolve_ref(git: Git, ref: str, *, fetch: bool, remote: str = "origin", dept
     relative = bool(re.search(r"[~^]", ref))
     if relative and not shallow:
         raise DiffError(f"'{ref}' does not exist: the history is not that long, or a name in it is misspelt")
+    remotes = git.remotes()
+    first, _, rest = ref.partition("/")
+    if rest and first in remotes:
+        remote = first  # upstream/main names its remote
     name = ref.removeprefix(f"{remote}/")
     if relative:
         command = ["fetch", "--no-tags", f"--deepen={depth}", remote]
@@ -131,6 +146,10 @@ def resolve_ref(git: Git, ref: str, *, fetch: bool, remote: str = "origin", dept
     else:
         command = ["fetch", "--no-tags", remote, _refspec(ref, name, remote)]
     shown = "git " + " ".join(command)
+    if remote not in remotes and (fetch or ref.startswith(f"{remote}/")):
+        raise DiffError(_no_such_remote(ref, remote, name))
+    if rest and first not in remotes and not relative and not fetch:
+        raise DiffError(_unknown_remote(ref, first, rest, shown))
     if not fetch:
         if shallow:
             reason = "this clone is shallow (CI checks out only the newest commits), so that commit is not here yet"
@@ -149,9 +168,32 @@ def resolve_ref(git: Git, ref: str, *, fetch: bool, remote: str = "origin", dept
     return commit
 
 
+def _no_such_remote(ref: str, remote: str, name: str) -> str:
+    """The --remote to fetch from is not configured in this clone."""
+    return (
+        f"'{ref}' is not in this clone, and this clone has no remote called '{remote}' to fetch it from. "
+        f"Add the remote with the address of its repository, then fetch:\n"
+        f"    git remote add {remote} <address of the repository>\n"
+        f"    git fetch {remote} {name}\n"
+        "('git remote -v' lists the remotes this clone has.)"
+    )
+
+
+def _unknown_remote(ref: str, first: str, rest: str, as_branch: str) -> str:
+    """'upstream/main' in a clone without an 'upstream' remote: the usual case of a fork."""
+    return (
+        f"'{ref}' is not in this clone, and this clone has no remote called '{first}'. In a fork, "
+        f"'{first}' is usually the original repository: add it, then fetch its branch:\n"
+        f"    git remote add {first} <address of the original repository>\n"
+        f"    git fetch {first} {rest}\n"
+        f"If '{ref}' is instead a branch of the default remote, fetch it with:\n    {as_branch}\n"
+        "('git remote -v' lists the remotes this clone has.)"
+    )
+
+
 def _refspec(ref: str, name: str, remote: str) -> str:
     """Fetch origin/x into refs/remotes/origin/x so the name resolves afterwards; anything else as is."""
-    if ref != name:
+    if ref == f"{remote}/{name}":
         return f"+refs/heads/{name}:refs/remotes/{remote}/{name}"
     return name
 
@@ -244,6 +286,10 @@ class RegistryChange:
     added: list[str]
     changed: list[str]
     removed: list[str]
+    entries: dict[str, str] = field(default_factory=dict)
+    """Key -> what the entry is, in words (title, publisher, URL, ...): as at the head, or at the base if removed."""
+    fields: dict[str, list[Row]] = field(default_factory=dict)
+    """Changed key -> its changed fields, before and after."""
 
 
 @dataclass
@@ -258,6 +304,8 @@ class DataDiff:
     unreadable: list[tuple[str, FileAt]] = field(default_factory=list)
     horizon_labels: dict[str, str] = field(default_factory=dict)
     """Horizon key -> label, in display order, from horizons.yaml at the head (else at the base)."""
+    uncommitted: list[str] = field(default_factory=list)
+    """Data files with changes not committed, when the head is the checked-out commit (not in the report)."""
 
     @property
     def empty(self) -> bool:
@@ -281,7 +329,10 @@ def diff_refs(
     head_commit = resolve_ref(git, head, fetch=fetch, remote=remote, depth=depth)
     old = snapshot(git, base, base_commit, data_dir)
     new = snapshot(git, head, head_commit, data_dir)
-    return compare(git, old, new)
+    result = compare(git, old, new)
+    if head_commit == git.resolve("HEAD"):
+        result.uncommitted = git.uncommitted(data_dir)
+    return result
 
 
 def compare(git: Git, old: Snapshot, new: Snapshot) -> DataDiff:
@@ -443,7 +494,44 @@ def _registry_change(before: FileAt | None, after: FileAt | None) -> RegistryCha
     added = sorted(new.keys() - old.keys())
     removed = sorted(old.keys() - new.keys())
     changed = sorted(k for k in old.keys() & new.keys() if old[k] != new[k])
-    return RegistryChange(path, added, changed, removed) if added or removed or changed else None
+    if not (added or removed or changed):
+        return None
+    entries = {k: _entry_summary(new[k]) for k in added + changed} | {k: _entry_summary(old[k]) for k in removed}
+    fields = {k: _field_rows(old[k], new[k]) for k in changed}
+    return RegistryChange(path, added, changed, removed, entries, fields)
+
+
+_SUMMARY_FIELDS = ("title", "name", "label", "acronym", "edition", "publisher", "date", "year", "column", "url")
+"""The fields that say what a registry entry is, in the order they are read out."""
+
+
+def _entry_summary(entry: Any) -> str:
+    """'The Global Exploration Roadmap; fourth edition; ISECG; 2024-08; https://…' for a registry entry."""
+    if not isinstance(entry, dict):
+        return _json(entry)
+    parts = [_scalar(entry[k]) for k in _SUMMARY_FIELDS if k in entry]
+    return "; ".join(p for p in parts if p)
+
+
+def _field_rows(before: Any, after: Any) -> list[Row]:
+    """The fields of one registry entry that differ, with their text before and after."""
+    old = before if isinstance(before, dict) else {"value": before}
+    new = after if isinstance(after, dict) else {"value": after}
+    return [
+        Row(str(k), _scalar(old[k]) if k in old else None, _scalar(new[k]) if k in new else None)
+        for k in _merged_order(list(old), list(new))
+        if old.get(k) != new.get(k)
+    ]
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and "locator" in value:
+        return _citation(value)
+    if isinstance(value, list):
+        return "; ".join(_scalar(v) for v in value)
+    return _json(value)
 
 
 # --- what a technology says, field by field, as text ------------------------------------------
@@ -459,8 +547,9 @@ def describe(data: Any, labels: dict[str, str] | None = None) -> dict[str, str]:
         return {"Data": _json(data)}
     fields: dict[str, str] = {}
     known = {"id", "name", "area", "description", "horizons", "demonstrations", "related", "external_ids"}
-    known |= {"gap_assessments", "sources", "last_reviewed"}
+    known |= {"gap_assessments", "sources", "last_reviewed", "former_ids"}
     _put(fields, "Name", data.get("name"))
+    _put(fields, "Former ids", _items(data.get("former_ids"), str, ", "))
     _put(fields, "Area", data.get("area"))
     _put(fields, "Description", data.get("description"))
     horizons = data.get("horizons")
@@ -509,8 +598,9 @@ def _describe_horizon(fields: dict[str, str], label: str, horizon: Any) -> None:
     _put(fields, f"{label}: source", _citation(horizon["source"]) if "source" in horizon else None)
     _put(fields, f"{label}: targets", _items(horizon.get("targets"), _target))
     _put(fields, f"{label}: demonstrations", _items(horizon.get("demonstrations"), _demonstration))
+    _put(fields, f"{label}: earlier statements", _items(horizon.get("earlier"), _earlier))
     known = {"statement", "not_stated", "not_addressed", "status", "status_source", "source", "targets"}
-    known.add("demonstrations")
+    known |= {"demonstrations", "earlier"}
     for key, value in horizon.items():
         if key not in known:
             _put(fields, f"{label}: {key}", _json(value))
@@ -546,6 +636,17 @@ def _citation(value: Any) -> str:
         text += f" <{value['url']}>"
     extra = {k: v for k, v in value.items() if k not in {"source", "locator", "quote", "url"}}
     return text + (f" {_json(extra)}" if extra else "")
+
+
+def _earlier(value: dict[str, Any]) -> str:
+    """An earlier edition's words as text: “statement” (source: locator), or why there is none."""
+    if isinstance(value.get("statement"), str):
+        words = f"“{value['statement']}”"
+    elif value.get("not_addressed") is True:
+        words = NOT_ADDRESSED
+    else:
+        words = NOT_STATED
+    return f"{words} ({_citation(value.get('source'))})"
 
 
 def _target(value: dict[str, Any]) -> str:
@@ -652,6 +753,7 @@ def to_markdown(diff: DataDiff) -> str:
     base = f"`{md(diff.base.label)}` ({diff.base.commit[:7]})"
     head = f"`{md(diff.head.label)}` ({diff.head.commit[:7]})"
     out = [f"## Data change: {base} → {head}", ""]
+    out += _uncommitted_note(diff)
     if diff.empty:
         out.append("No technology data changed.")
         return "\n".join(out) + "\n"
@@ -689,8 +791,7 @@ def to_markdown(diff: DataDiff) -> str:
             out += [
                 f"#### `{md(change.old_id or '')}` → `{md(change.tech_id)}`: {md(change.name)}",
                 "",
-                f"{round(change.similarity * 100)}% of its fields are unchanged. "
-                "The page address changes with the id: links to the old address break.",
+                f"{round(change.similarity * 100)}% of its fields are unchanged. {_address_note(change)}",
                 "",
             ]
             out += _rows(change)
@@ -713,8 +814,52 @@ def to_markdown(diff: DataDiff) -> str:
                 if keys
             ]
             out.append(f"- `{md(registry.path)}`: {'; '.join(parts)}")
+            out += _registry_details(registry)
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _uncommitted_note(diff: DataDiff) -> list[str]:
+    if not diff.uncommitted:
+        return []
+    shown = ", ".join(f"`{md(p)}`" for p in diff.uncommitted[:5])
+    more = f" and {len(diff.uncommitted) - 5} more" if len(diff.uncommitted) > 5 else ""
+    return [
+        f"**Not included: changes not committed** to {len(diff.uncommitted)} data file"
+        f"{'s' if len(diff.uncommitted) != 1 else ''} ({shown}{more}). This report compares commits only: "
+        "commit them (or stash them) and run `gap-tracker diff` again.",
+        "",
+    ]
+
+
+def _address_note(change: TechnologyChange) -> str:
+    """Whether the old page address keeps working: it does when former_ids lists the old id (a redirect)."""
+    data = change.after.data if change.after is not None and isinstance(change.after.data, dict) else {}
+    former = data.get("former_ids")
+    old = change.old_id or ""
+    if isinstance(former, list) and old in former:
+        return (
+            f"The page address changes with the id, and the old address `/technologies/{md(old)}/` keeps "
+            "working: `former_ids` lists it, so the site sends readers (and links) to the new page."
+        )
+    return (
+        f"The page address changes with the id, and `{md(old)}` is not in `former_ids`: links to "
+        f"`/technologies/{md(old)}/` break. Add `{md(old)}` to `former_ids` to keep them working."
+    )
+
+
+def _registry_details(registry: RegistryChange) -> list[str]:
+    """One line per added, changed or removed entry: what it is, and for a change the fields before and after."""
+    lines = []
+    for word, keys in (("added", registry.added), ("changed", registry.changed), ("removed", registry.removed)):
+        for key in keys:
+            summary = registry.entries.get(key, "")
+            line = f"  - {word} `{md(key)}`" + (f": {md(summary)}" if summary else "")
+            lines.append(line)
+            for row in registry.fields.get(key, ()):
+                before, after = mark_words(row.before, row.after)
+                lines.append(f"    - {md(row.label)}: {before} → {after}")
+    return lines
 
 
 def _added(change: TechnologyChange, labels: dict[str, str]) -> list[str]:
