@@ -20,6 +20,7 @@ from gap_tracker.history import History
 from gap_tracker.model import UNASSIGNED
 from gap_tracker.rules_history import HISTORY_RULES
 from gap_tracker.rules_horizons import HORIZON_RULES
+from gap_tracker.rules_text import TEXT_RULES
 
 
 @dataclass
@@ -295,6 +296,7 @@ RULES: dict[str, Rule] = {
     "target-quotes-statement": targets_quote_statement,
     **HISTORY_RULES,
     **HORIZON_RULES,
+    **TEXT_RULES,
 }
 
 
