@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 RULE = "pasted-text"
 _SUSPECT = re.compile("[\t\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff\u2018\u2019\u201c\u201d]")
-"""One pass over the raw file finds whether any value can have a problem (the usual case: none)."""
+"""One search per value finds whether it can have a problem (the usual case: none)."""
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 _CURLY = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
 _QUOTED_FIELDS = frozenset({"statement", "quote"})
@@ -44,18 +44,12 @@ def pasted_text(ctx: Context) -> Iterator[Finding]:
     """Every string value of every valid file, checked for pasted-in characters."""
     straight = _straight_quote_sources(ctx)
     for doc in ctx.all_documents():
-        text = doc.parsed.text
-        quoted_values = "'" in text or '"' in text
-        if not _SUSPECT.search(text) and not quoted_values and not _has_block_scalar(text):
-            continue
         for pointer, value, source in _strings(doc.data, (), None):
+            if not (_SUSPECT.search(value) or value[:1].isspace() or value[-1:].isspace()):
+                continue  # the usual case, decided by one regular-expression search
             quotes_straight = pointer[-1] in _QUOTED_FIELDS and source in straight
             for problem in _problems(value, quotes_straight):
                 yield _finding(doc, pointer, value, problem)
-
-
-def _has_block_scalar(text: str) -> bool:
-    return bool(re.search(r":[ \t]*[|>]", text))
 
 
 def _straight_quote_sources(ctx: Context) -> set[str]:
