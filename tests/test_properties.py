@@ -139,7 +139,7 @@ def test_schema_valid_entries_always_pass(tmp_path_factory: Any, entry: dict[str
     project = _fresh_project(tmp_path_factory)
     _write(project, _normalise(entry))
     result = load_project(project, schema_dir=str(SCHEMA_DIR), today=TODAY, schemas=SCHEMAS)
-    assert [f.message for f in result.findings] == []
+    assert [f.message for f in result.errors] == []  # warnings (pasted-looking text) may well come
 
 
 @SETTINGS
