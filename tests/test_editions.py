@@ -11,6 +11,8 @@ import json
 import re
 from pathlib import Path
 
+from markupsafe import escape
+
 from gap_tracker.load import load_project
 from gap_tracker.model import Catalogue
 from gap_tracker.render import editions
@@ -51,10 +53,10 @@ def test_earlier_statement_is_shown_beneath_the_current_one(valid_project: Path)
     catalogue = with_earlier_statement(valid_project)
     tech = catalogue.get("low-temperature-and-long-life-batteries")
     assert tech is not None
-    page = render_technology_page(catalogue, tech)
+    page = str(render_technology_page(catalogue, tech).html)
     moon = page[page.index("gt-horizon-moon") : page.index("gt-horizon-mars")]
     assert moon.index("Lunar night temperatures and duration") < moon.index("Earlier editions said")
-    assert html.escape(f"{EARLIER} <i>") + "</span> (2019-12-13)" in moon
+    assert str(escape(f"{EARLIER} <i>")) + "</span> (2019-12-13)" in moon
     assert "Test locator" in moon
     assert "Earlier editions said" not in page[page.index("gt-horizon-today") : page.index("gt-horizon-moon")]
     data = json.loads(render_json(catalogue))
@@ -75,7 +77,7 @@ def test_comparison_shows_recorded_statements_as_reworded(valid_project: Path) -
     assert [t.id for t, _ in comparison.only_older] == ["lox-liquid-methane-cryogenic-propulsion-system"]
     assert {t.id for t in comparison.only_newer} == {"nuclear-power-for-surface-missions", "implicit-typing-stays-text"}
     assert comparison.earlier_statements() == [(comparison.both[0][0], "moon")]
-    page = html.unescape(re.sub(r"<[^>]+>", " ", editions.render_comparison(catalogue, comparison)))
+    page = html.unescape(re.sub(r"<[^>]+>", " ", str(editions.render_comparison(catalogue, comparison).html)))
     words = " ".join(page.split())
     assert "Statements of GER Critical Technology Needs 2019 are recorded for 1 horizons" in words
     assert f"Moon: {EARLIER} <i> Moon: Lunar night temperatures and duration reworded" in words
@@ -86,7 +88,7 @@ def test_without_earlier_statements_the_comparison_says_so(valid_project: Path) 
     result = load_project(valid_project, schema_dir=str(SCHEMA_DIR), today=TODAY)
     assert result.catalogue is not None
     comparison = editions.compare(result.catalogue, "isecg-ctn-2019", "ger-2024")
-    page = editions.render_comparison(result.catalogue, comparison)
+    page = str(editions.render_comparison(result.catalogue, comparison).html)
     assert "No statement of GER Critical Technology Needs 2019 is recorded, so no statement is compared" in page
     assert "reworded" not in page
 
@@ -136,15 +138,16 @@ def test_a_new_edition_in_the_data_shows_on_the_page_the_editions_page_and_the_d
     tech = catalogue.get("low-temperature-and-long-life-batteries")
     assert tech is not None
 
-    page = html.unescape(render_technology_page(catalogue, tech))
+    page = html.unescape(str(render_technology_page(catalogue, tech).html))
     moon = page[page.index("gt-horizon-moon") : page.index("gt-horizon-mars")]
     assert moon.index(NEWER_WORDS) < moon.index("Earlier editions said") < moon.index("Lunar night temperatures")
     assert "Test GER 2027" in moon and "(2024-08)" in moon
 
     files = {g.src_uri: g.content for g in Timeline(catalogue, History.unavailable("not read in this test")).files()}
-    index = files[editions.INDEX]
+    index = str(getattr(files[editions.INDEX], "html", files[editions.INDEX]))
     assert "GER 2024 and Test GER 2027" in html.unescape(index)
-    comparison = html.unescape(re.sub(r"<[^>]+>", " ", files["editions/ger-2024-vs-test-ger-2027.md"]))
+    found = files["editions/ger-2024-vs-test-ger-2027.md"]
+    comparison = html.unescape(re.sub(r"<[^>]+>", " ", str(getattr(found, "html", found))))
     words = " ".join(comparison.split())
     assert f"Moon: Lunar night temperatures and duration Moon: {NEWER_WORDS} reworded" in words
 

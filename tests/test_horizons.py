@@ -77,7 +77,7 @@ def test_a_new_column_in_horizons_yaml_shows_everywhere(valid_project: Path) -> 
     order = [h.order for h in catalogue.horizons]
     assert order == sorted(order)
 
-    matrix = render_matrix_page(catalogue)
+    matrix = str(render_matrix_page(catalogue).html)
     heads = re.findall(r'<th scope="col" role="columnheader">(.*?)</th>', matrix)
     assert [text_of(h) for h in heads[1:]] == [f"{h.label} {h.column}" for h in catalogue.horizons]
     assert 'data-gateway="not-stated not-assessed"' in matrix
@@ -85,7 +85,7 @@ def test_a_new_column_in_horizons_yaml_shows_everywhere(valid_project: Path) -> 
     assert "what the test column holds" in matrix  # the caption joins the descriptions
 
     tech = catalogue.technologies[0]
-    page = render_technology_page(catalogue, tech)
+    page = str(render_technology_page(catalogue, tech).html)
     assert "gt-horizon-gateway" in page and "Test column heading: Gateway" in html.unescape(page)
 
     rows = list(csv.DictReader(io.StringIO(render_csv(catalogue))))
@@ -139,9 +139,9 @@ def test_a_horizon_the_source_does_not_address_is_told_apart_from_an_empty_cell(
     words = "not addressed by Test Moon Report"
     assert catalogue.absence(cell) == words
 
-    page = text_of(render_technology_page(catalogue, tech))
+    page = text_of(str(render_technology_page(catalogue, tech).html))
     assert words in page and NOT_STATED not in page
-    matrix = render_matrix_page(catalogue)
+    matrix = str(render_matrix_page(catalogue).html)
     row = matrix[matrix.index(f'<tr id="{tech.id}"') :]
     row = row[: row.index("</tr>")]
     assert f'<span class="gt-not-addressed">{words}</span>' in row
