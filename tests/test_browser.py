@@ -66,6 +66,8 @@ def test_search_finds_a_technology_by_a_word_of_its_mars_statement(page: Any, ba
     page.goto(base_url, wait_until="networkidle")
     assert not [url for url in fetched if "/pagefind/" in url], "a page view must not load the search"
     page.keyboard.press("/")
+    # Pagefind's interface is fetched on this first opening: give a busy machine time to load it.
+    page.locator("#gt-search input").wait_for(timeout=60000)
     page.locator("#gt-search input").press_sequentially("minutes", delay=20)
     result = page.locator("#gt-search .pagefind-ui__result").first
     result.wait_for(timeout=10000)
