@@ -1,9 +1,11 @@
 """The filter controls above the matrix: area, statement and gap status per horizon, organisation, text.
 
 The form is plain HTML written at build time; ``templates/assets/gap-tracker/matrix.js`` makes it
-work (and un-hides it: without the script a reader gets the whole table and no dead controls). The
-control names are the URL parameters of a filtered view (``?moon=open&area=power``). Option labels
-carry how many technologies of the whole data set each option matches.
+work; it is hidden while the page has Material's ``no-js`` class (templates/main.html swaps it
+early, so the form takes its place before the first paint: no layout shift), and without the script a
+reader gets the whole table and no dead controls. The
+control names are the URL parameters of a filtered view (``?moon=open&area=power&text=kW``). Option labels
+carry how many technologies each option matches; the script keeps them following the other filters.
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from gap_tracker.model import (
     Technology,
 )
 from gap_tracker.render.html import esc
+from gap_tracker.render.matrix_views import suggested_views_html
 
 FORM_ID = "gt-filters"
-TEXT_PARAM = "q"
+TEXT_PARAM = "text"
+"""Not ``q``: Material for MkDocs opens its site search for a ``?q=`` in any page's address."""
 AREA_PARAM = "area"
 ORG_PARAM = "org"
 
@@ -51,9 +55,12 @@ def filters_form(catalogue: Catalogue, groups: Sequence[tuple[Area, list[Technol
     ]
     return (
         f'<form class="gt-filters" id="{FORM_ID}" data-table="{esc(table_id)}" role="search" '
-        'aria-label="Filter the matrix" hidden>\n'
+        'aria-label="Filter the matrix">\n'
         + "\n".join(controls)
-        + '\n<div class="gt-filter-actions"><button type="reset" class="md-button">Clear filters</button></div>\n'
+        + "\n"
+        + suggested_views_html(catalogue)
+        + '\n<div class="gt-filter-actions"><button type="reset" class="md-button">Clear filters</button> '
+        '<button type="button" class="md-button" id="gt-download">Download these rows (CSV)</button></div>\n'
         + "</form>\n"
         + f'<p class="gt-filter-count" id="gt-count" role="status" aria-live="polite">{total} of {total} technologies shown.</p>\n'
         + '<p class="gt-no-match" id="gt-no-match" hidden>No technology matches these filters. '

@@ -1,0 +1,84 @@
+"""Suggested views of the matrix: filtered addresses that answer a reader's question and return rows.
+
+Each candidate is a question and the filter values that answer it; only those that match at least
+one technology of the data being built are offered, with how many they match, so a suggestion
+never leads to an empty table. The matching mirrors the page's script (area, per-horizon facets,
+organisation; no free text, whose folding only the script does).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from gap_tracker.model import HORIZON_LABELS, HORIZONS, NOT_STATED_FACET, STATED_FACET, STATUS_LABELS, Catalogue
+from gap_tracker.render.html import esc
+
+MAX_VIEWS = 6
+
+
+@dataclass(frozen=True)
+class View:
+    label: str
+    params: dict[str, str]
+    """Filter name -> value, in the order of the form's fields."""
+
+    @property
+    def query(self) -> str:
+        return "?" + urlencode(self.params)
+
+
+def matching(catalogue: Catalogue, params: dict[str, str]) -> int:
+    """How many technologies a view shows (the area, horizon and organisation filters)."""
+    found = 0
+    for tech in catalogue.technologies:
+        if params.get("area") and catalogue.area_of(tech).key != params["area"]:
+            continue
+        if any(params.get(h) and params[h] not in tech.horizons[h].facets for h in HORIZONS):
+            continue
+        if params.get("org") and params["org"] not in tech.organisations():
+            continue
+        found += 1
+    return found
+
+
+def _candidates(catalogue: Catalogue) -> Iterator[View]:
+    yield View("What Mars needs that the Moon column leaves empty", {"moon": NOT_STATED_FACET, "mars": STATED_FACET})
+    yield View("Moon needs with nothing stated for today", {"today": NOT_STATED_FACET, "moon": STATED_FACET})
+    for status in ("open", "partially-closed", "closed"):
+        for h in ("moon", "mars"):
+            yield View(f"{STATUS_LABELS[status]}: {HORIZON_LABELS[h]}", {h: status})
+    by_area = Counter(catalogue.area_of(t).key for t in catalogue.technologies)
+    for key, _ in by_area.most_common(2):
+        if key in catalogue.areas:
+            yield View(
+                f"{catalogue.areas[key].name}: needs stated for both Moon and Mars",
+                {"area": key, "moon": STATED_FACET, "mars": STATED_FACET},
+            )
+    orgs = Counter(o for t in catalogue.technologies for o in t.organisations())
+    for key, _ in orgs.most_common(2):
+        org = catalogue.organisations.get(key)
+        yield View(f"Demonstrated with {org.label if org else key}", {"org": key})
+
+
+def suggested_views(catalogue: Catalogue) -> list[tuple[View, int]]:
+    """The candidates that show at least one technology, each with its count (at most MAX_VIEWS)."""
+    views = []
+    for view in _candidates(catalogue):
+        count = matching(catalogue, view.params)
+        if count:
+            views.append((view, count))
+    return views[:MAX_VIEWS]
+
+
+def suggested_views_html(catalogue: Catalogue) -> str:
+    views = suggested_views(catalogue)
+    if not views:
+        return ""
+    items = "".join(
+        f'<li><a href="{esc(view.query)}">{esc(view.label)}</a> <span class="gt-view-count">({count})</span></li>'
+        for view, count in views
+    )
+    return f'<nav class="gt-suggested" aria-label="Suggested views"><span>Suggested views:</span><ul>{items}</ul></nav>'
