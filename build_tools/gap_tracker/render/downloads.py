@@ -1,4 +1,9 @@
-"""The data downloads: the whole validated data set as JSON, and one CSV row per technology and horizon."""
+"""The data downloads: the whole validated data set as JSON; the data as CSV, long (one row per technology
+and horizon) and wide (one row per technology, the horizons as columns); and a Frictionless data
+package descriptor (``datapackage.json``) whose Table Schemas describe both CSV files.
+
+The Table Schemas are written from the same column lists as the CSV files, so they cannot drift apart.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +11,90 @@ import csv
 import dataclasses
 import io
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from gap_tracker import __version__
-from gap_tracker.model import HORIZONS, NOT_STATED, Catalogue
+from gap_tracker.model import HORIZON_COLUMNS, HORIZON_LABELS, HORIZONS, NOT_STATED, STATUS_LABELS, Catalogue
 
 JSON_PATH = "api/technologies.json"
 CSV_PATH = "api/technologies.csv"
-CSV_COLUMNS = (
-    "id",
-    "name",
-    "area",
-    "area_name",
-    "horizon",
-    "stated_in_source",
-    "statement",
-    "gap_status",
-    "source",
-    "locator",
-    "last_reviewed",
+WIDE_CSV_PATH = "api/technologies-wide.csv"
+DATAPACKAGE_PATH = "api/datapackage.json"
+PACKAGE_NAME = "critical-technology-gaps"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One CSV column and its Frictionless Table Schema field."""
+
+    name: str
+    description: str
+    type: str = "string"
+    constraints: tuple[tuple[str, Any], ...] = ()
+
+    def field(self) -> dict[str, Any]:
+        described: dict[str, Any] = {"name": self.name, "type": self.type, "description": self.description}
+        if self.type == "boolean":
+            described.update(trueValues=["yes"], falseValues=["no"])
+        if self.constraints:
+            described["constraints"] = dict(self.constraints)
+        return described
+
+
+_REQUIRED = (("required", True),)
+_STATUSES = (("required", True), ("enum", list(STATUS_LABELS)))
+_ID = Column(
+    "id", "The technology's identifier (its file name; its page is /technologies/<id>/).", constraints=_REQUIRED
 )
+_NAME = Column("name", "The technology's name as the source gives it.", constraints=_REQUIRED)
+_AREA = Column("area", "Key of the critical-technology area (technologies/areas.yaml); empty when no source places it.")
+_AREA_NAME = Column("area_name", "Name of the area.", constraints=_REQUIRED)
+_REVIEWED = Column(
+    "last_reviewed", "When the technology's data was last checked against its sources.", "date", _REQUIRED
+)
+CSV_COLUMNS_SPEC = (
+    _ID,
+    _NAME,
+    _AREA,
+    _AREA_NAME,
+    Column("horizon", "today, moon or mars.", constraints=(("required", True), ("enum", list(HORIZONS)))),
+    Column(
+        "stated_in_source",
+        "yes when the source states this horizon, no when it leaves the cell empty.",
+        "boolean",
+        _REQUIRED,
+    ),
+    Column("statement", f"The capability statement as the source words it, or '{NOT_STATED}'.", constraints=_REQUIRED),
+    Column("gap_status", "The gap status (not-assessed unless a cited source assesses it).", constraints=_STATUSES),
+    Column("source", "Key of the cited source document (technologies/sources.yaml).", constraints=_REQUIRED),
+    Column("locator", "Where in the source: chapter, table, row, column, page.", constraints=_REQUIRED),
+    _REVIEWED,
+)
+CSV_COLUMNS = tuple(column.name for column in CSV_COLUMNS_SPEC)
+WIDE_COLUMNS_SPEC = (
+    _ID,
+    _NAME,
+    _AREA,
+    _AREA_NAME,
+    *(
+        column
+        for h in HORIZONS
+        for column in (
+            Column(
+                h,
+                f"{HORIZON_LABELS[h]} ({HORIZON_COLUMNS[h]}): the statement, or '{NOT_STATED}'.",
+                constraints=_REQUIRED,
+            ),
+            Column(f"{h}_status", f"{HORIZON_LABELS[h]}: the gap status.", constraints=_STATUSES),
+            Column(f"{h}_source", f"{HORIZON_LABELS[h]}: the cited source and locator.", constraints=_REQUIRED),
+        )
+    ),
+    _REVIEWED,
+    Column("url", "The technology's page on the published site.", "string", (("required", True),)),
+)
+WIDE_COLUMNS = tuple(column.name for column in WIDE_COLUMNS_SPEC)
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -59,15 +128,26 @@ def spreadsheet_safe(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
-def render_csv(catalogue: Catalogue) -> str:
+def _csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([spreadsheet_safe(str(v)) for v in row])
+    return buffer.getvalue()
+
+
+def render_csv(catalogue: Catalogue) -> str:
+    """The long CSV: one row per technology and horizon."""
+    return _csv(CSV_COLUMNS, _long_rows(catalogue))
+
+
+def _long_rows(catalogue: Catalogue) -> Iterable[tuple[object, ...]]:
     for tech in catalogue.technologies:
         area = catalogue.area_of(tech)
         for h in HORIZONS:
             horizon = tech.horizons[h]
-            row = (
+            yield (
                 tech.id,
                 tech.name,
                 tech.area or "",
@@ -80,5 +160,60 @@ def render_csv(catalogue: Catalogue) -> str:
                 horizon.source.locator,
                 tech.last_reviewed,
             )
-            writer.writerow([spreadsheet_safe(str(v)) for v in row])
-    return buffer.getvalue()
+
+
+def technology_url(site_url: str, tech_id: str) -> str:
+    return f"{site_url.rstrip('/')}/technologies/{tech_id}/" if site_url else f"/technologies/{tech_id}/"
+
+
+def render_wide_csv(catalogue: Catalogue, site_url: str) -> str:
+    """The wide CSV: one row per technology, each horizon's statement, status and source as columns."""
+    rows = []
+    for tech in catalogue.technologies:
+        cells: list[object] = [tech.id, tech.name, tech.area or "", catalogue.area_of(tech).name]
+        for h in HORIZONS:
+            horizon = tech.horizons[h]
+            cells += [
+                horizon.statement if horizon.stated else NOT_STATED,
+                horizon.status,
+                f"{horizon.source.source}, {horizon.source.locator}",
+            ]
+        rows.append([*cells, tech.last_reviewed, technology_url(site_url, tech.id)])
+    return _csv(WIDE_COLUMNS, rows)
+
+
+def render_datapackage(site_url: str, data_version: dict[str, Any]) -> str:
+    """The Frictionless data package descriptor of the two CSV files (tabular-data-package)."""
+    base = site_url.rstrip("/")
+
+    def resource(name: str, path: str, title: str, columns: tuple[Column, ...], key: list[str]) -> dict[str, Any]:
+        return {
+            "name": name,
+            "path": path.removeprefix("api/"),
+            "title": title,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
+            "schema": {"fields": [c.field() for c in columns], "primaryKey": key, "missingValues": []},
+        }
+
+    package = {
+        "profile": "tabular-data-package",
+        "name": PACKAGE_NAME,
+        "title": "Critical Technology Gap Tracker: critical technologies by horizon (today, Moon, Mars)",
+        "description": "The critical technologies of the ISECG Global Exploration Roadmap, each horizon's "
+        "statement exactly as the source words it, with its citation. Cells a spreadsheet would run as a "
+        "formula start with a quote (').",
+        "version": str(data_version.get("commit") or data_version.get("package_version") or __version__),
+        "homepage": f"{base}/downloads/" if base else "",
+        "created": data_version.get("date", ""),
+        "resources": [
+            resource(
+                "technologies-long", CSV_PATH, "One row per technology and horizon", CSV_COLUMNS_SPEC, ["id", "horizon"]
+            ),
+            resource("technologies-wide", WIDE_CSV_PATH, "One row per technology", WIDE_COLUMNS_SPEC, ["id"]),
+        ],
+    }
+    return json.dumps({k: v for k, v in package.items() if v != ""}, ensure_ascii=False, indent=2) + "\n"

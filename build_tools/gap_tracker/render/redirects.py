@@ -42,7 +42,8 @@ def removed_page_path(removed: RemovedTechnology) -> str:
 def render_removed_page(catalogue: Catalogue, removed: RemovedTechnology) -> str:
     base = "../../"
     parts = [
-        front_matter(title=f"Removed: {removed.name}"),
+        # robots: the page template writes it as a meta tag, and the sitemap leaves the page out.
+        front_matter(title=f"Removed: {removed.name}", robots="noindex"),
         f"# {md_inline(removed.name)}\n",
         f'<p class="gt-removed">This technology (<code>{esc(removed.id)}</code>) was removed from the tracker on '
         f"<time>{esc(removed.date)}</time>.</p>",
