@@ -83,13 +83,15 @@ ALLOWED_TAGS = {
     "blockquote", "footer", "br",
     # the matrix filters (render/matrix_filters.py)
     "form", "fieldset", "legend", "label", "input", "select", "optgroup", "option", "button",
+    # suggested views (render/matrix_views.py) and the "Cite this" box (render/citing.py)
+    "nav", "aside", "details", "summary", "pre",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "href", "class", "id", "rel", "scope", "colspan", "data-area", "title",
     # what the matrix rows carry for the filters, and the filter controls' own attributes
     "data-today", "data-moon", "data-mars", "data-orgs", "data-label", "data-table", "aria-colspan",
     "role", "aria-label", "aria-live", "hidden", "type", "name", "for", "value", "label",
-    "autocomplete", "spellcheck", "placeholder",
+    "autocomplete", "spellcheck", "placeholder", "aria-labelledby",
 }  # fmt: skip
 
 
