@@ -31,7 +31,9 @@ MAX_CLS = 0.1
 
 
 def first_technology(site: Path) -> str:
-    pages = sorted(p.parent.name for p in (site / "technologies").glob("*/index.html") if "noindex" not in p.read_text())
+    pages = sorted(
+        p.parent.name for p in (site / "technologies").glob("*/index.html") if "noindex" not in p.read_text()
+    )
     return f"technologies/{pages[0]}/"
 
 
@@ -43,7 +45,9 @@ def audit(url: str, desktop: bool, out: Path) -> dict[str, object]:
     ]  # fmt: skip
     if desktop:
         command.append("--preset=desktop")
-    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")})
+    subprocess.run(
+        command, check=True, env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
+    )
     report: dict[str, object] = json.loads(out.read_text())
     return report
 
@@ -69,11 +73,17 @@ def main() -> int:
             audits = report["audits"]  # type: ignore[index]
             scores = {key: categories[key]["score"] for key in (*JUDGED, "performance")}
             cls = audits["cumulative-layout-shift"]["numericValue"]
-            print(f"{name:<11} /{path}: " + ", ".join(f"{k} {round(100 * v)}" for k, v in scores.items()) + f", CLS {cls:.3f}")
+            print(
+                f"{name:<11} /{path}: "
+                + ", ".join(f"{k} {round(100 * v)}" for k, v in scores.items())
+                + f", CLS {cls:.3f}"
+            )
             failed = [
                 f"  - {a['id']}: {a['title']}"
                 for a in audits.values()
-                if a.get("score") is not None and a["score"] < 1 and any(a["id"] in [r["id"] for r in categories[c]["auditRefs"]] for c in JUDGED)
+                if a.get("score") is not None
+                and a["score"] < 1
+                and any(a["id"] in [r["id"] for r in categories[c]["auditRefs"]] for c in JUDGED)
                 and a["scoreDisplayMode"] in ("binary", "numeric")
             ]
             print("\n".join(failed) or "  (no failed accessibility or best-practices audit)")

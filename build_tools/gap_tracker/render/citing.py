@@ -1,4 +1,4 @@
-"""How to cite what a page shows: the data version, a "Cite this" box (text and BibTeX), a cite line for charts.
+"""How to cite what a page shows: the data version and a "Cite this" box (text and BibTeX).
 
 The data version is the newest commit that changed the data (its short hash and day), or the
 package version when the build has no git history; a build with uncommitted data says so. The box
@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from markupsafe import Markup
 
 from gap_tracker import __version__
 from gap_tracker.history import History
-from gap_tracker.render.html import esc
+from gap_tracker.render.templating import ENV, RenderedPage
 
 PUBLISHER = "Critical Technology Gap Tracker"
 AUTHORS = "Critical Technology Gap Tracker contributors"
@@ -69,20 +71,15 @@ def bibtex_key(text: str) -> str:
     return "gaptracker-" + (re.sub(r"[^A-Za-z0-9-]+", "-", text).strip("-") or "site")
 
 
-def cite_box(key: str, title: str, url: str, version: DataVersion) -> str:
-    """The "Cite this" box: the citation as text, and as BibTeX in a details block."""
-    return (
-        f'<aside class="gt-cite-box" aria-labelledby="gt-cite-{esc(bibtex_key(key))}">'
-        f'<h2 id="gt-cite-{esc(bibtex_key(key))}">Cite this</h2>'
-        f'<p class="gt-cite-text">{esc(cite_text(title, url, version))}</p>'
-        f"<details><summary>BibTeX</summary><pre><code>{esc(bibtex(key, title, url, version))}</code></pre></details>"
-        "</aside>"
-    )
+def cite_box(key: str, title: str, url: str, version: DataVersion) -> Markup:
+    """The "Cite this" box (templates/pages/cite.html): the citation as text, and as BibTeX in a details block."""
+    macro = ENV.get_template("cite.html").module.cite_box  # type: ignore[attr-defined]
+    return Markup(macro(cite_text(title, url, version), bibtex(key, title, url, version)))
 
 
-def cite_line(title: str, url: str, version: DataVersion) -> str:
-    """A one-line "Cite this" for a chart."""
-    return f'<p class="gt-cite-line"><strong>Cite this:</strong> {esc(cite_text(title, url, version))}</p>'
+def with_cite_box(rendered: RenderedPage, key: str, url: str, version: DataVersion) -> RenderedPage:
+    """The page with its "Cite this" box at the end."""
+    return replace(rendered, html=rendered.html + cite_box(key, rendered.title, url, version))
 
 
 def page_url(site_url: str, path: str) -> str:

@@ -1,4 +1,5 @@
-"""Suggested views of the matrix: filtered addresses that answer a reader's question and return rows.
+"""Suggested views of the matrix: filtered addresses that answer a reader's question and return rows
+(written under the filters by templates/pages/matrix_filters.html).
 
 Each candidate is a question and the filter values that answer it; only those that match at least
 one technology of the data being built are offered, with how many they match, so a suggestion
@@ -14,7 +15,6 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from gap_tracker.model import HORIZON_LABELS, HORIZONS, NOT_STATED_FACET, STATED_FACET, STATUS_LABELS, Catalogue
-from gap_tracker.render.html import esc
 
 MAX_VIEWS = 6
 
@@ -71,14 +71,3 @@ def suggested_views(catalogue: Catalogue) -> list[tuple[View, int]]:
         if count:
             views.append((view, count))
     return views[:MAX_VIEWS]
-
-
-def suggested_views_html(catalogue: Catalogue) -> str:
-    views = suggested_views(catalogue)
-    if not views:
-        return ""
-    items = "".join(
-        f'<li><a href="{esc(view.query)}">{esc(view.label)}</a> <span class="gt-view-count">({count})</span></li>'
-        for view, count in views
-    )
-    return f'<nav class="gt-suggested" aria-label="Suggested views"><span>Suggested views:</span><ul>{items}</ul></nav>'
