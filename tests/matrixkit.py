@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from gap_tracker.model import HORIZONS, Catalogue, Technology
+from gap_tracker.model import Catalogue, Technology
 
 
 def fold(text: str) -> str:
@@ -15,7 +15,9 @@ def fold(text: str) -> str:
 
 def _cell_values(tech: Technology, horizon: str) -> set[str]:
     cell = tech.horizons[horizon]
-    return {"stated" if cell.statement is not None else "not-stated", cell.status}
+    if cell.statement is not None:
+        return {"stated", cell.status}
+    return {"not-addressed" if cell.not_addressed else "not-stated", cell.status}
 
 
 def expected(catalogue: Catalogue, text: str = "", area: str = "", org: str = "", **horizons: str) -> list[str]:
@@ -23,7 +25,7 @@ def expected(catalogue: Catalogue, text: str = "", area: str = "", org: str = ""
     terms = fold(text).split()
     ids = []
     for tech in catalogue.technologies:
-        searched = fold("\n".join([tech.name, *(tech.horizons[h].statement or "" for h in HORIZONS)]))
+        searched = fold("\n".join([tech.name, *(tech.horizons[h].statement or "" for h in catalogue.horizon_keys)]))
         if not all(term in searched for term in terms):
             continue
         if area and catalogue.area_of(tech).key != area:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from gap_tracker.load import load_project
-from gap_tracker.model import HORIZONS, NOT_STATED, Catalogue
+from gap_tracker.model import Catalogue
 from gap_tracker.render.downloads import (
     CSV_PATH,
     WIDE_CSV_PATH,
@@ -46,7 +46,9 @@ def _check_field(value: str, field: dict[str, Any]) -> None:
 
 
 def test_both_csv_files_match_their_table_schema(catalogue: Catalogue) -> None:
-    package = json.loads(render_datapackage(SITE, {"commit": "abc1234", "date": "2026-11-22T03:05:50+00:00"}))
+    package = json.loads(
+        render_datapackage(catalogue, SITE, {"commit": "abc1234", "date": "2026-11-22T03:05:50+00:00"})
+    )
     assert package["profile"] == "tabular-data-package" and package["version"] == "abc1234"
     files = {CSV_PATH: render_csv(catalogue), WIDE_CSV_PATH: render_wide_csv(catalogue, SITE)}
     assert sorted(r["path"] for r in package["resources"]) == sorted(Path(p).name for p in files)
@@ -65,7 +67,7 @@ def test_both_csv_files_match_their_table_schema(catalogue: Catalogue) -> None:
             key = tuple(row[header.index(k)] for k in resource["schema"]["primaryKey"])
             assert key not in keys, key
             keys.add(key)
-        per_tech = len(HORIZONS) if resource["path"] == Path(CSV_PATH).name else 1
+        per_tech = len(catalogue.horizons) if resource["path"] == Path(CSV_PATH).name else 1
         assert len(rows) == per_tech * len(catalogue.technologies)
 
 
@@ -74,9 +76,9 @@ def test_wide_csv_has_one_row_per_technology_with_its_horizons_and_page(catalogu
     assert [r["id"] for r in rows] == [t.id for t in catalogue.technologies]
     for row, tech in zip(rows, catalogue.technologies, strict=True):
         assert row["url"] == f"{SITE}technologies/{tech.id}/"
-        for h in HORIZONS:
-            horizon = tech.horizons[h]
-            statement = horizon.statement if horizon.stated else NOT_STATED
+        for definition, horizon in catalogue.cells(tech):
+            h = definition.key
+            statement = horizon.statement if horizon.statement is not None else catalogue.absence(horizon)
             assert row[h].removeprefix("'") == statement
             assert row[f"{h}_status"] == horizon.status
             assert row[f"{h}_source"] == f"{horizon.source.source}, {horizon.source.locator}"

@@ -16,8 +16,9 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import pytest
 
 from gap_tracker.load import load_project
-from gap_tracker.model import HORIZONS, Catalogue
+from gap_tracker.model import Catalogue
 from tests.browserkit import DESKTOP, serve
+from tests.conftest import horizon_keys
 from tests.matrixkit import expected, fold, shown
 from tests.sitebuild import build_site
 from tests.synthkit import load_synth
@@ -116,7 +117,7 @@ def test_area_filter(matrix: Any, catalogue: Catalogue) -> None:
     assert area not in hidden_groups and len(hidden_groups) == len(catalogue.ordered_areas()) - 1
 
 
-@pytest.mark.parametrize("horizon", HORIZONS)
+@pytest.mark.parametrize("horizon", horizon_keys())
 def test_statement_and_status_filters_per_horizon(matrix: Any, catalogue: Catalogue, horizon: str) -> None:
     statuses = Counter(
         t.horizons[horizon].status for t in catalogue.technologies if t.horizons[horizon].status != "not-assessed"

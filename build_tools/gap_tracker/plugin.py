@@ -194,7 +194,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             )
         add(CSV_PATH, render_csv(catalogue))
         add(WIDE_CSV_PATH, render_wide_csv(catalogue, site_url))
-        add(DATAPACKAGE_PATH, render_datapackage(site_url, timeline.json_extra()["data_version"]))
+        add(DATAPACKAGE_PATH, render_datapackage(catalogue, site_url, timeline.json_extra()["data_version"]))
         for path in feed_sitemaps(files):
             add(path, EMPTY_SITEMAP)
         schema_dir = Path(self.config.schema_dir)

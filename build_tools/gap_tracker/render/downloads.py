@@ -16,13 +16,112 @@ from dataclasses import dataclass
 from typing import Any
 
 from gap_tracker import __version__
-from gap_tracker.model import HORIZON_COLUMNS, HORIZON_LABELS, HORIZONS, NOT_STATED, STATUS_LABELS, Catalogue
+from gap_tracker.model import STATUS_LABELS, Catalogue
 
 JSON_PATH = "api/technologies.json"
 CSV_PATH = "api/technologies.csv"
 WIDE_CSV_PATH = "api/technologies-wide.csv"
 DATAPACKAGE_PATH = "api/datapackage.json"
 PACKAGE_NAME = "critical-technology-gaps"
+CSV_COLUMNS = (
+    "id",
+    "name",
+    "area",
+    "area_name",
+    "horizon",
+    "stated_in_source",
+    "addressed_by_source",
+    "statement",
+    "gap_status",
+    "source",
+    "locator",
+    "last_reviewed",
+)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _drop_none(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    return {k: v for k, v in items if v is not None}
+
+
+def _plain(record: object) -> Any:
+    return dataclasses.asdict(record, dict_factory=_drop_none)  # type: ignore[call-overload]
+
+
+def render_json(catalogue: Catalogue, extra: dict[str, Any] | None = None) -> str:
+    """The whole data set; ``extra`` adds top-level entries (the data version, former and removed ids)."""
+    payload = {
+        "schema_version": catalogue.schema_version,
+        "generator": f"gap-tracker {__version__}",
+        "horizons": {h.key: _plain(h) for h in catalogue.horizons},
+        "technologies": [_plain(t) for t in catalogue.technologies],
+        "areas": {k: _plain(a) for k, a in catalogue.areas.items()},
+        "sources": {k: _plain(s) for k, s in catalogue.sources.items()},
+        "organisations": {k: _plain(o) for k, o in catalogue.organisations.items()},
+        "gap_assessments": {k: _plain(g) for k, g in catalogue.gap_assessments.items()},
+        **(extra or {}),
+    }
+    # "<", ">" and "&" as \u escapes: the same data, but inert even if someone pastes it into HTML.
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder, ~5x faster
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Prefix a cell that a spreadsheet would run as a formula (CSV injection) with a quote."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def render_csv(catalogue: Catalogue) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for tech in catalogue.technologies:
+        area = catalogue.area_of(tech)
+        for definition, horizon in catalogue.cells(tech):
+            row = (
+                tech.id,
+                tech.name,
+                tech.area or "",
+                area.name,
+                definition.key,
+                "yes" if horizon.stated else "no",
+                "no" if horizon.not_addressed else "yes",
+                horizon.statement if horizon.statement is not None else catalogue.absence(horizon),
+                horizon.status,
+                horizon.source.source,
+                horizon.source.locator,
+                tech.last_reviewed,
+            )
+            writer.writerow([spreadsheet_safe(str(v)) for v in row])
+    return buffer.getvalue()
+
+
+def technology_url(site_url: str, tech_id: str) -> str:
+    return f"{site_url.rstrip('/')}/technologies/{tech_id}/" if site_url else f"/technologies/{tech_id}/"
+
+
+def _csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([spreadsheet_safe(str(v)) for v in row])
+    return buffer.getvalue()
+
+
+def render_wide_csv(catalogue: Catalogue, site_url: str) -> str:
+    """The wide CSV: one row per technology, each horizon's statement, status and source as columns."""
+    rows = []
+    for tech in catalogue.technologies:
+        cells: list[object] = [tech.id, tech.name, tech.area or "", catalogue.area_of(tech).name]
+        for _, horizon in catalogue.cells(tech):
+            statement = horizon.statement if horizon.statement is not None else catalogue.absence(horizon)
+            cells += [statement, horizon.status, f"{horizon.source.source}, {horizon.source.locator}"]
+        rows.append([*cells, tech.last_reviewed, technology_url(site_url, tech.id)])
+    return _csv([c.name for c in wide_columns(catalogue)], rows)
+
+
+# --------------------------------------------------------------------------- the data package
 
 
 @dataclass(frozen=True)
@@ -45,144 +144,48 @@ class Column:
 
 _REQUIRED = (("required", True),)
 _STATUSES = (("required", True), ("enum", list(STATUS_LABELS)))
-_ID = Column(
-    "id", "The technology's identifier (its file name; its page is /technologies/<id>/).", constraints=_REQUIRED
-)
-_NAME = Column("name", "The technology's name as the source gives it.", constraints=_REQUIRED)
-_AREA = Column("area", "Key of the critical-technology area (technologies/areas.yaml); empty when no source places it.")
-_AREA_NAME = Column("area_name", "Name of the area.", constraints=_REQUIRED)
-_REVIEWED = Column(
-    "last_reviewed", "When the technology's data was last checked against its sources.", "date", _REQUIRED
-)
-CSV_COLUMNS_SPEC = (
-    _ID,
-    _NAME,
-    _AREA,
-    _AREA_NAME,
-    Column("horizon", "today, moon or mars.", constraints=(("required", True), ("enum", list(HORIZONS)))),
+_COMMON = (
     Column(
-        "stated_in_source",
-        "yes when the source states this horizon, no when it leaves the cell empty.",
-        "boolean",
-        _REQUIRED,
+        "id", "The technology's identifier (its file name; its page is /technologies/<id>/).", constraints=_REQUIRED
     ),
-    Column("statement", f"The capability statement as the source words it, or '{NOT_STATED}'.", constraints=_REQUIRED),
-    Column("gap_status", "The gap status (not-assessed unless a cited source assesses it).", constraints=_STATUSES),
-    Column("source", "Key of the cited source document (technologies/sources.yaml).", constraints=_REQUIRED),
-    Column("locator", "Where in the source: chapter, table, row, column, page.", constraints=_REQUIRED),
-    _REVIEWED,
+    Column("name", "The technology's name as the source gives it.", constraints=_REQUIRED),
+    Column("area", "Key of the critical-technology area (technologies/areas.yaml); empty when no source places it."),
+    Column("area_name", "Name of the area.", constraints=_REQUIRED),
 )
-CSV_COLUMNS = tuple(column.name for column in CSV_COLUMNS_SPEC)
-WIDE_COLUMNS_SPEC = (
-    _ID,
-    _NAME,
-    _AREA,
-    _AREA_NAME,
-    *(
+_REVIEWED = Column("last_reviewed", "When the data was last checked against its sources.", "date", _REQUIRED)
+
+
+def long_columns(catalogue: Catalogue) -> tuple[Column, ...]:
+    """The long CSV's columns, in the order of CSV_COLUMNS (tests/test_downloads.py checks it)."""
+    horizons = (("required", True), ("enum", catalogue.horizon_keys))
+    return (
+        *_COMMON,
+        Column("horizon", "The horizon (technologies/horizons.yaml).", constraints=horizons),
+        Column("stated_in_source", "yes when the source states this cell.", "boolean", _REQUIRED),
+        Column("addressed_by_source", "no when the source does not cover this horizon at all.", "boolean", _REQUIRED),
+        Column("statement", "The statement as the source words it, or why there is none.", constraints=_REQUIRED),
+        Column("gap_status", "The gap status (not-assessed unless a cited source assesses it).", constraints=_STATUSES),
+        Column("source", "Key of the cited source document (technologies/sources.yaml).", constraints=_REQUIRED),
+        Column("locator", "Where in the source: chapter, table, row, column, page.", constraints=_REQUIRED),
+        _REVIEWED,
+    )
+
+
+def wide_columns(catalogue: Catalogue) -> tuple[Column, ...]:
+    per_horizon = [
         column
-        for h in HORIZONS
+        for h in catalogue.horizons
         for column in (
-            Column(
-                h,
-                f"{HORIZON_LABELS[h]} ({HORIZON_COLUMNS[h]}): the statement, or '{NOT_STATED}'.",
-                constraints=_REQUIRED,
-            ),
-            Column(f"{h}_status", f"{HORIZON_LABELS[h]}: the gap status.", constraints=_STATUSES),
-            Column(f"{h}_source", f"{HORIZON_LABELS[h]}: the cited source and locator.", constraints=_REQUIRED),
+            Column(h.key, f"{h.heading}: the statement, or why there is none.", constraints=_REQUIRED),
+            Column(f"{h.key}_status", f"{h.label}: the gap status.", constraints=_STATUSES),
+            Column(f"{h.key}_source", f"{h.label}: the cited source and locator.", constraints=_REQUIRED),
         )
-    ),
-    _REVIEWED,
-    Column("url", "The technology's page on the published site.", "string", (("required", True),)),
-)
-WIDE_COLUMNS = tuple(column.name for column in WIDE_COLUMNS_SPEC)
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+    ]
+    url = Column("url", "The technology's page on the published site.", constraints=_REQUIRED)
+    return (*_COMMON, *per_horizon, _REVIEWED, url)
 
 
-def _drop_none(items: list[tuple[str, Any]]) -> dict[str, Any]:
-    return {k: v for k, v in items if v is not None}
-
-
-def _plain(record: object) -> Any:
-    return dataclasses.asdict(record, dict_factory=_drop_none)  # type: ignore[call-overload]
-
-
-def render_json(catalogue: Catalogue, extra: dict[str, Any] | None = None) -> str:
-    """The whole data set; ``extra`` adds top-level entries (the data version, former and removed ids)."""
-    payload = {
-        "schema_version": catalogue.schema_version,
-        "generator": f"gap-tracker {__version__}",
-        "technologies": [_plain(t) for t in catalogue.technologies],
-        "areas": {k: _plain(a) for k, a in catalogue.areas.items()},
-        "sources": {k: _plain(s) for k, s in catalogue.sources.items()},
-        "organisations": {k: _plain(o) for k, o in catalogue.organisations.items()},
-        "gap_assessments": {k: _plain(g) for k, g in catalogue.gap_assessments.items()},
-        **(extra or {}),
-    }
-    # "<", ">" and "&" as \u escapes: the same data, but inert even if someone pastes it into HTML.
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder, ~5x faster
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def spreadsheet_safe(value: str) -> str:
-    """Prefix a cell that a spreadsheet would run as a formula (CSV injection) with a quote."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
-
-
-def _csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([spreadsheet_safe(str(v)) for v in row])
-    return buffer.getvalue()
-
-
-def render_csv(catalogue: Catalogue) -> str:
-    """The long CSV: one row per technology and horizon."""
-    return _csv(CSV_COLUMNS, _long_rows(catalogue))
-
-
-def _long_rows(catalogue: Catalogue) -> Iterable[tuple[object, ...]]:
-    for tech in catalogue.technologies:
-        area = catalogue.area_of(tech)
-        for h in HORIZONS:
-            horizon = tech.horizons[h]
-            yield (
-                tech.id,
-                tech.name,
-                tech.area or "",
-                area.name,
-                h,
-                "yes" if horizon.stated else "no",
-                horizon.statement if horizon.stated else NOT_STATED,
-                horizon.status,
-                horizon.source.source,
-                horizon.source.locator,
-                tech.last_reviewed,
-            )
-
-
-def technology_url(site_url: str, tech_id: str) -> str:
-    return f"{site_url.rstrip('/')}/technologies/{tech_id}/" if site_url else f"/technologies/{tech_id}/"
-
-
-def render_wide_csv(catalogue: Catalogue, site_url: str) -> str:
-    """The wide CSV: one row per technology, each horizon's statement, status and source as columns."""
-    rows = []
-    for tech in catalogue.technologies:
-        cells: list[object] = [tech.id, tech.name, tech.area or "", catalogue.area_of(tech).name]
-        for h in HORIZONS:
-            horizon = tech.horizons[h]
-            cells += [
-                horizon.statement if horizon.stated else NOT_STATED,
-                horizon.status,
-                f"{horizon.source.source}, {horizon.source.locator}",
-            ]
-        rows.append([*cells, tech.last_reviewed, technology_url(site_url, tech.id)])
-    return _csv(WIDE_COLUMNS, rows)
-
-
-def render_datapackage(site_url: str, data_version: dict[str, Any]) -> str:
+def render_datapackage(catalogue: Catalogue, site_url: str, data_version: dict[str, Any]) -> str:
     """The Frictionless data package descriptor of the two CSV files (tabular-data-package)."""
     base = site_url.rstrip("/")
 
@@ -202,7 +205,7 @@ def render_datapackage(site_url: str, data_version: dict[str, Any]) -> str:
     package = {
         "profile": "tabular-data-package",
         "name": PACKAGE_NAME,
-        "title": "Critical Technology Gap Tracker: critical technologies by horizon (today, Moon, Mars)",
+        "title": "Critical Technology Gap Tracker: critical technologies by horizon",
         "description": "The critical technologies of the ISECG Global Exploration Roadmap, each horizon's "
         "statement exactly as the source words it, with its citation. Cells a spreadsheet would run as a "
         "formula start with a quote (').",
@@ -211,9 +214,13 @@ def render_datapackage(site_url: str, data_version: dict[str, Any]) -> str:
         "created": data_version.get("date", ""),
         "resources": [
             resource(
-                "technologies-long", CSV_PATH, "One row per technology and horizon", CSV_COLUMNS_SPEC, ["id", "horizon"]
+                "technologies-long",
+                CSV_PATH,
+                "One row per technology and horizon",
+                long_columns(catalogue),
+                ["id", "horizon"],
             ),
-            resource("technologies-wide", WIDE_CSV_PATH, "One row per technology", WIDE_COLUMNS_SPEC, ["id"]),
+            resource("technologies-wide", WIDE_CSV_PATH, "One row per technology", wide_columns(catalogue), ["id"]),
         ],
     }
     return json.dumps({k: v for k, v in package.items() if v != ""}, ensure_ascii=False, indent=2) + "\n"

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from urllib.parse import urlencode
 
-from gap_tracker.model import HORIZON_LABELS, HORIZONS, NOT_STATED_FACET, STATED_FACET, STATUS_LABELS, Catalogue
+from gap_tracker.model import NOT_STATED_FACET, STATED_FACET, STATUS_LABELS, Catalogue
 
 MAX_VIEWS = 6
 
@@ -36,7 +37,7 @@ def matching(catalogue: Catalogue, params: dict[str, str]) -> int:
     for tech in catalogue.technologies:
         if params.get("area") and catalogue.area_of(tech).key != params["area"]:
             continue
-        if any(params.get(h) and params[h] not in tech.horizons[h].facets for h in HORIZONS):
+        if any(params.get(h) and params[h] not in tech.horizons[h].facets for h in catalogue.horizon_keys):
             continue
         if params.get("org") and params["org"] not in tech.organisations():
             continue
@@ -45,17 +46,22 @@ def matching(catalogue: Catalogue, params: dict[str, str]) -> int:
 
 
 def _candidates(catalogue: Catalogue) -> Iterator[View]:
-    yield View("What Mars needs that the Moon column leaves empty", {"moon": NOT_STATED_FACET, "mars": STATED_FACET})
-    yield View("Moon needs with nothing stated for today", {"today": NOT_STATED_FACET, "moon": STATED_FACET})
+    horizons = catalogue.horizons
+    for before, after in pairwise(horizons):
+        yield View(
+            f"What {after.label} needs that the {before.label} column leaves empty",
+            {before.key: NOT_STATED_FACET, after.key: STATED_FACET},
+        )
+    later = horizons[1:]
     for status in ("open", "partially-closed", "closed"):
-        for h in ("moon", "mars"):
-            yield View(f"{STATUS_LABELS[status]}: {HORIZON_LABELS[h]}", {h: status})
+        for h in later:
+            yield View(f"{STATUS_LABELS[status]}: {h.label}", {h.key: status})
     by_area = Counter(catalogue.area_of(t).key for t in catalogue.technologies)
     for key, _ in by_area.most_common(2):
-        if key in catalogue.areas:
+        if key in catalogue.areas and later:
             yield View(
-                f"{catalogue.areas[key].name}: needs stated for both Moon and Mars",
-                {"area": key, "moon": STATED_FACET, "mars": STATED_FACET},
+                f"{catalogue.areas[key].name}: needs stated for {' and '.join(h.label for h in later)}",
+                {"area": key, **{h.key: STATED_FACET for h in later}},
             )
     orgs = Counter(o for t in catalogue.technologies for o in t.organisations())
     for key, _ in orgs.most_common(2):

@@ -28,7 +28,7 @@
   const count = document.getElementById("gt-count");
   const noMatch = document.getElementById("gt-no-match");
   const more = document.getElementById("gt-more");
-  const HORIZONS = ["today", "moon", "mars"];
+  const HORIZONS = (form.dataset.horizons || "").split(" ").filter(Boolean); // from technologies/horizons.yaml
   const fields = Array.from(form.elements).filter((el) => el.name);
   const BATCH = 200;
   const LIMIT = 250;
@@ -54,7 +54,7 @@
       if (!tr.id) continue; // the area's heading row, or its "no rows" note
       let text = tr.cells[0].textContent;
       for (const statement of tr.querySelectorAll(".gt-statement")) text += "\n" + statement.textContent;
-      const values = HORIZONS.map((h) => (tr.dataset[h] || "").split(" ").filter(Boolean));
+      const values = HORIZONS.map((h) => (tr.getAttribute("data-" + h) || "").split(" ").filter(Boolean));
       const orgList = (tr.dataset.orgs || "").split(" ").filter(Boolean);
       rows.push({
         el: tr,
@@ -154,7 +154,8 @@
     let shown = 0; // rows that match
     let displayed = 0; // rows that match and are on the page (at most the limit)
     let groupsShown = 0;
-    const counts = { area: {}, today: {}, moon: {}, mars: {}, org: {} };
+    const counts = { area: {}, org: {} };
+    for (const h of HORIZONS) counts[h] = {};
     for (const group of groups) {
       const inArea = !state.area || state.area === group.area;
       let inGroup = 0;
@@ -264,7 +265,6 @@
 
   // "Download these rows": the rows matching the filters (all of them, beyond the row limit) as CSV,
   // with the columns of the wide download (api/technologies-wide.csv) that the page holds.
-  const NOT_STATED = "not stated in source";
   const csvCell = (value) => {
     const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value; // a spreadsheet would run it as a formula
     return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
@@ -281,9 +281,9 @@
           if (failed(row, state, terms) !== "") continue;
           const cells = [row.el.id, row.el.cells[0].textContent.trim(), row.area];
           HORIZONS.forEach((h, i) => {
-            const statement = row.el.cells[i + 1].querySelector(".gt-statement");
-            const stated = row.values[i][0] === "stated" && statement;
-            cells.push(stated ? statement.textContent.trim() : NOT_STATED, row.values[i][1] || "");
+            // The statement, or why there is none ("not stated in source", "not addressed by …").
+            const said = row.el.cells[i + 1].querySelector(".gt-statement, .gt-not-stated, .gt-not-addressed");
+            cells.push(said ? said.textContent.trim() : "", row.values[i][1] || "");
           });
           const link = row.el.cells[0].querySelector("a");
           cells.push(link ? link.href : "");
