@@ -65,6 +65,7 @@ from gap_tracker.render.review import render_needs_review_page
 from gap_tracker.render.templating import RenderedPage, anchor_ids, toc_tokens
 from gap_tracker.render.validity import EMPTY_SITEMAP, feed_sitemaps
 from gap_tracker.report import format_text
+from gap_tracker.schema_publish import published_schemas
 from gap_tracker.schemas import SchemaError, SchemaSet
 from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS
 from gap_tracker.staleness import PAGE as NEEDS_REVIEW_PAGE
@@ -198,9 +199,11 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         for path in feed_sitemaps(files):
             add(path, EMPTY_SITEMAP)
         schema_dir = Path(self.config.schema_dir)
-        for kind in self.schemas.schemas:
-            name = f"{kind}.schema.json"
-            add(f"schema/{name}", (schema_dir / name).read_text(encoding="utf-8"))
+        texts = {
+            kind: (schema_dir / f"{kind}.schema.json").read_text(encoding="utf-8") for kind in self.schemas.schemas
+        }
+        for name, text in published_schemas(self.schemas.schemas, texts, catalogue).items():
+            add(f"schema/{name}", text)
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
