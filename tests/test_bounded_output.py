@@ -122,7 +122,7 @@ HOSTILE_NAMES = (
 )
 
 
-@pytest.mark.parametrize("fmt", ["text", "github"])
+@pytest.mark.parametrize("fmt", ["text", "github", "json"])
 def test_no_output_line_is_a_workflow_command_unless_meant(valid_project: Path, fmt: str) -> None:
     power = valid_project / "technologies" / "power"
     tech = sorted(power.glob("*.yaml"))[0]
@@ -138,5 +138,11 @@ def test_no_output_line_is_a_workflow_command_unless_meant(valid_project: Path, 
         assert [line for line in commands if not ANNOTATION.match(line)] == []
     else:
         assert commands == []
-    assert "##[" not in output and "\x1b" not in output
+    assert output.splitlines() == output.split("\n"), "only \\n ends a line"
+    assert "\x1b" not in output
+    if fmt == "json":
+        names = {f["file"].rsplit("/", 1)[-1] for f in json.loads(output)["findings"]}
+        assert set(HOSTILE_NAMES) <= names  # the data is exact; only its spelling is escaped
+        return
+    assert "##[" not in output
     assert len(output.splitlines()) == len(result.findings) + 1

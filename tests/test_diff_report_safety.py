@@ -119,3 +119,27 @@ def test_git_options_cannot_be_injected_and_suggested_commands_are_quoted(
     resolve_ref(Git(clone), "base", fetch=True)
     fetches = [c for c in calls if c[0] == "fetch"]
     assert fetches and all(c.index("--end-of-options") < c.index("origin") for c in fetches)
+
+
+def test_oversized_file_is_reported_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "valid" / "technologies", root / "technologies")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    (root / "technologies/power/huge.yaml").write_text("# padding\n" * 100_000, encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "huge")
+    read: list[bytes] = []
+    real = Git.run
+
+    def recording(self: Git, *args: str, stdin: bytes | None = None):  # type: ignore[no-untyped-def]
+        done = real(self, *args, stdin=stdin)
+        if args[:2] == ("cat-file", "--batch"):
+            read.append(done.stdout)
+        return done
+
+    monkeypatch.setattr(Git, "run", recording)
+    report = to_markdown(diff_refs(root, "HEAD~1"))
+    assert "`technologies/power/huge.yaml` at `HEAD`: the file is larger than 524,288 bytes" in report
+    assert all(len(out) < 100_000 for out in read)

@@ -56,6 +56,12 @@ def hostile_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for number, subject in enumerate(HOSTILE_SUBJECTS):
         target.write_text(target.read_text(encoding="utf-8") + f"# edit {number}\n", encoding="utf-8")
         _commit_tree(root, subject, HOSTILE_AUTHORS[number % len(HOSTILE_AUTHORS)])
+    # A file with a hostile name, added and removed again: it stays in the history for ever.
+    hostile = root / TECH / "evil\x0c\u2028<x>&\x1b[0m.yaml"
+    hostile.write_text(target.read_text(encoding="utf-8"), encoding="utf-8")
+    _commit_tree(root, "Add a file with a hostile name", "Mallory")
+    hostile.unlink()
+    _commit_tree(root, "Remove it", "Mallory")
     # A commit whose message holds a NUL and invalid UTF-8 (git cuts at the NUL; we replace the bad bytes).
     target.write_text(target.read_text(encoding="utf-8") + "# edit nul\n", encoding="utf-8")
     _commit_tree(root, b"Bad \xff\xfe bytes\x00\x1e" + FAKE_SHA.encode(), "N\x00ul")
@@ -70,7 +76,7 @@ def test_hostile_subjects_and_authors_forge_nothing(hostile_repo: Path) -> None:
     edits = history.for_technology(EDITED)
     assert len(edits) == len(HOSTILE_SUBJECTS) + 2  # each hostile edit, the NUL one and the first commit
     assert all(c.path == f"{TECH}/{EDITED}.yaml" for c in edits)
-    assert not any(c.tech_id == "forged" for c in history.changes)
+    assert not any(c.tech_id == "forged" or UNSAFE.search(c.path) for c in history.changes)
     for change in history.changes:
         for text in (change.commit.subject, change.commit.author):
             assert not UNSAFE.search(text), repr(text)

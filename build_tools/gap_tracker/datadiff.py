@@ -34,7 +34,7 @@ from typing import Any
 from gap_tracker.documents import REGISTRIES
 from gap_tracker.model import DEFAULT_STATUS, HORIZON_LABELS, HORIZONS, NOT_STATED, STATUS_LABELS
 from gap_tracker.textsafe import HIDDEN, REPLACEMENT, one_line
-from gap_tracker.yaml_load import parse_bytes
+from gap_tracker.yaml_load import MAX_FILE_BYTES, parse_bytes
 
 RENAME_SIMILARITY = 0.5
 """Like git's default (-M50%), but counted on what the file says: at least half of its fields are the same."""
@@ -98,7 +98,8 @@ class Git:
         return files
 
     def blobs(self, ids: Iterable[str]) -> dict[str, bytes]:
-        wanted = sorted(set(ids))
+        """The content of each blob; one larger than the data files may be is left out, never read."""
+        wanted = self._small(sorted(set(ids)))
         if not wanted:
             return {}
         done = self.run("cat-file", "--batch", stdin="".join(f"{b}\n" for b in wanted).encode())
@@ -114,6 +115,18 @@ class Git:
             found[blob] = out[end + 1 : end + 1 + size]
             pos = end + 1 + size + 1
         return found
+
+    def _small(self, wanted: list[str]) -> list[str]:
+        """The blobs of at most MAX_FILE_BYTES, asked with one ``git cat-file --batch-check``."""
+        if not wanted:
+            return wanted
+        done = self.run("cat-file", "--batch-check", stdin="".join(f"{b}\n" for b in wanted).encode())
+        sizes = {}
+        for line in done.stdout.decode("ascii", "replace").splitlines():
+            parts = line.split()
+            if len(parts) == 3 and parts[2].isdigit():
+                sizes[parts[0]] = int(parts[2])
+        return [b for b in wanted if sizes.get(b, 0) <= MAX_FILE_BYTES]
 
 
 def resolve_ref(git: Git, ref: str, *, fetch: bool, remote: str = "origin", depth: int = 1) -> str:
@@ -219,6 +232,9 @@ def snapshot(git: Git, label: str, commit: str, data_dir: str) -> Snapshot:
 def _read(git: Git, files: list[FileAt]) -> None:
     contents = git.blobs(f.blob for f in files)
     for item in files:
+        if item.blob not in contents:
+            item.problem = f"the file is larger than {MAX_FILE_BYTES:,} bytes, so it was not read"
+            continue
         parsed = parse_bytes(contents[item.blob])
         item.text = parsed.text
         if parsed.ok:

@@ -238,11 +238,16 @@ def _valid_date(text: str) -> str:
     return text
 
 
+_TECHNOLOGY_PATH = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*\.yaml")
+"""``<area>/<id>.yaml`` with a key and an id as the schema allows them: a file that ever had another
+name (a typo, or a hostile name with control characters) was never a technology page."""
+
+
 def _is_technology(path: str, data_dir: str) -> bool:
     """``<data_dir>/<area>/<id>.yaml``: registries at the top of the folder are not technologies."""
     prefix = data_dir.rstrip("/") + "/"
     rest = path[len(prefix) :] if path.startswith(prefix) else ""
-    return rest.endswith(".yaml") and rest.count("/") == 1
+    return bool(_TECHNOLOGY_PATH.fullmatch(rest))
 
 
 def _stem(path: str) -> str:

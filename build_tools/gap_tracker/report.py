@@ -5,7 +5,8 @@ subjects), so every format escapes for where it is printed. No output line can s
 workflow command (``::error::``, or the older ``##[error]``) unless this module wrote it: in text,
 every line break and invisible character is written as an escape (``\\n``, ``\\u2028``) and a line
 that would start with ``::`` gets a backslash; in annotations, GitHub's own escapes apply (``%25``,
-``%0D``, ``%0A``, and in properties ``%3A``, ``%2C``). Text and annotations list at most
+``%0D``, ``%0A``, and in properties ``%3A``, ``%2C``); in json, the same characters are ``\\u``
+escapes (the data is unchanged). Text and annotations list at most
 ``max_findings`` findings and then say how many more there are; json always lists all of them.
 """
 
@@ -22,6 +23,8 @@ MAX_FINDINGS = {"text": 1000, "github": 50}
 """Default caps: GitHub shows at most 10 error and 10 warning annotations per step and 50 per job."""
 
 _UNPRINTABLE = re.compile(f"\r\n|[{LINE_BREAKS}]|{HIDDEN.pattern}")
+_JSON_UNSAFE = re.compile(HIDDEN.pattern)
+"""json.dumps already escapes every character below U+0020 (line feeds in the layout stay)."""
 _LEGACY_COMMAND = re.compile(r"##\[")
 
 
@@ -32,6 +35,12 @@ def _visible(char: str) -> str:
         return "\\r"
     code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    """A JSON ``\\u`` escape (a surrogate pair beyond U+FFFF): same data, nothing a terminal obeys."""
+    encoded = match.group().encode("utf-16-be", "surrogatepass")
+    return "".join(f"\\u{int.from_bytes(encoded[i : i + 2], 'big'):04x}" for i in range(0, len(encoded), 2))
 
 
 def terminal_safe(text: str) -> str:
@@ -77,7 +86,7 @@ def render(result: Result, fmt: str = "text", max_findings: int | None = None) -
             "warnings": len(result.warnings),
             "findings": [f.as_dict() for f in findings],
         }
-        return json.dumps(payload, indent=2, ensure_ascii=False)
+        return _JSON_UNSAFE.sub(_json_escape, json.dumps(payload, indent=2, ensure_ascii=False))
     limit = MAX_FINDINGS[fmt] if max_findings is None else max_findings
     formatter = format_github if fmt == "github" else format_text
     shown = findings[:limit] if limit else findings
