@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from gap_tracker.documents import REGISTRIES
+from gap_tracker.documents import OPTIONAL_REGISTRIES, REGISTRIES
 from gap_tracker.model import UNASSIGNED
 from tests.conftest import ROOT
 
@@ -161,6 +161,8 @@ def test_vscode_maps_every_data_file_to_its_schema() -> None:
             else ("./schema/technology.schema.json")
         )
         assert matches == [expected], rel
+    for kind in (*REGISTRIES, *OPTIONAL_REGISTRIES):  # also registries the data does not have yet (removed.yaml)
+        assert mapping.get(f"./schema/{kind}.schema.json") == [f"technologies/{kind}.yaml"], kind
 
 
 def test_tracked_text_files_follow_editorconfig() -> None:

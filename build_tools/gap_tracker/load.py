@@ -18,6 +18,7 @@ from gap_tracker.model import (
     Area,
     Catalogue,
     GapAssessment,
+    HorizonDefinition,
     Organisation,
     RemovedTechnology,
     SourceDocument,
@@ -107,6 +108,7 @@ def _build_catalogue(ctx: Context, schema_version: str) -> Catalogue:
         sources={k: SourceDocument.from_data(k, v) for k, v in registry("sources").items()},
         organisations={k: Organisation.from_data(k, v) for k, v in registry("organisations").items()},
         gap_assessments={k: GapAssessment.from_data(k, v) for k, v in registry("gap-assessments").items()},
+        horizons=[HorizonDefinition.from_data(k, v) for k, v in registry("horizons").items()],
         schema_version=schema_version,
         removed={k: RemovedTechnology.from_data(k, v) for k, v in registry("removed").items()},
     )

@@ -14,10 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gap_tracker.model import (
-    HORIZONS,
-    NOT_STATED,
-    NOT_STATED_FACET,
-    STATED_FACET,
+    NOT_ADDRESSED_FACET,
+    STATEMENT_FACETS,
     STATUS_LABELS,
     Area,
     Catalogue,
@@ -38,8 +36,8 @@ class FiltersForm:
     table_id: str
     total: int
     areas: list[Option]
-    horizons: list[tuple[str, list[Option], list[Option]]]
-    """Per horizon: its statement options and its gap-status options."""
+    horizons: list[tuple[str, str, list[Option], list[Option]]]
+    """Per horizon (technologies/horizons.yaml): its key, its label, its statement and its gap-status options."""
     organisations: list[Option]
     form_id: str = FORM_ID
     text_param: str = TEXT_PARAM
@@ -52,21 +50,23 @@ def filters_form(catalogue: Catalogue, groups: Sequence[tuple[Area, list[Technol
         table_id=table_id,
         total=len(catalogue.technologies),
         areas=[(a.key, a.name, len(t)) for a, t in groups],
-        horizons=_horizon_options(catalogue.technologies),
+        horizons=_horizon_options(catalogue),
         organisations=_organisations(catalogue),
     )
 
 
-def _horizon_options(technologies: list[Technology]) -> list[tuple[str, list[Option], list[Option]]]:
+def _horizon_options(catalogue: Catalogue) -> list[tuple[str, str, list[Option], list[Option]]]:
     found = []
-    for h in HORIZONS:
-        counts = Counter(value for t in technologies for value in t.horizons[h].facets)
+    for definition in catalogue.horizons:
+        h = definition.key
+        counts = Counter(value for t in catalogue.technologies if h in t.horizons for value in t.horizons[h].facets)
         statement = [
-            (STATED_FACET, "Sourced statement", counts[STATED_FACET]),
-            (NOT_STATED_FACET, NOT_STATED.capitalize(), counts[NOT_STATED_FACET]),
+            (facet, label, counts[facet])
+            for facet, label in STATEMENT_FACETS.items()
+            if facet != NOT_ADDRESSED_FACET or counts[facet]  # offered only where some source leaves a horizon out
         ]
         statuses = [(key, label, counts[key]) for key, label in STATUS_LABELS.items()]
-        found.append((h, statement, statuses))
+        found.append((h, f"{definition.label} ({definition.column})", statement, statuses))
     return found
 
 
