@@ -61,6 +61,7 @@ from gap_tracker.render.reference import render_reference_page
 from gap_tracker.render.review import render_needs_review_page
 from gap_tracker.render.templating import RenderedPage, anchor_ids, toc_tokens
 from gap_tracker.report import format_text
+from gap_tracker.schema_publish import published_schemas
 from gap_tracker.schemas import SchemaError, SchemaSet
 from gap_tracker.sitedir import StagedSite
 from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS
@@ -228,9 +229,11 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             )
         add(CSV_PATH, render_csv(catalogue))
         schema_dir = Path(self.config.schema_dir)
-        for kind in self.schemas.schemas:
-            name = f"{kind}.schema.json"
-            add(f"schema/{name}", (schema_dir / name).read_text(encoding="utf-8"))
+        texts = {
+            kind: (schema_dir / f"{kind}.schema.json").read_text(encoding="utf-8") for kind in self.schemas.schemas
+        }
+        for name, text in published_schemas(self.schemas.schemas, texts, catalogue).items():
+            add(f"schema/{name}", text)
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:

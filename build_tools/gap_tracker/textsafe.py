@@ -24,6 +24,10 @@ operators, Hangul fillers, zero-width no-break space (a byte-order mark inside t
 OTHER_RANGES = "\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
 """Line/paragraph separators, lone surrogates and non-characters."""
 
+PASTED_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+"""Zero-width characters that a copy from a web page brings along: as typed characters in a data file
+they are a warning (:mod:`gap_tracker.rules_text`); written as an escape (``"\\u200b"``) they are refused."""
+
 HIDDEN = re.compile(f"[{CONTROL_RANGES}{BIDI_RANGES}{INVISIBLE_RANGES}{OTHER_RANGES}]")
 """What no value may contain: every character above."""
 _LINE_BREAK = re.compile(f"\r\n|[{LINE_BREAKS}]")

@@ -35,12 +35,15 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
-from gap_tracker.textsafe import BIDI_RANGES, HIDDEN, describe_character
+from gap_tracker.indentation import explain_duplicate, explain_syntax_error
+from gap_tracker.textsafe import BIDI_RANGES, HIDDEN, PASTED_INVISIBLE, describe_character
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 32
 
 _BIDI = re.compile(f"[{BIDI_RANGES}]")
+_RAW_HIDDEN = re.compile(f"(?![{PASTED_INVISIBLE}]){HIDDEN.pattern}")
+"""Refused in a file's text; the zero-width characters a paste brings get a warning instead (rules_text)."""
 _DECODED_HIDDEN = re.compile(f"\r|{HIDDEN.pattern}")
 """In a decoded value a carriage return can only come from an escape (YAML turns line breaks into \\n)."""
 # A line whose indentation and block indicators ("- ", "? ") are this long may nest deeply.
@@ -128,6 +131,9 @@ class _StrictConstructor(SafeConstructor):
     def __init__(self) -> None:
         super().__init__()
         self.problems: list[Problem] = []
+        self.raw_text = ""
+        self.text = ""
+        """The file's text, for messages that look at its lines."""
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
@@ -137,8 +143,16 @@ class _StrictConstructor(SafeConstructor):
     def construct_scalar(self, node: ScalarNode | MappingNode) -> Any:
         """Every scalar, key or value, after YAML decoded its escapes: the input policy holds for what it says."""
         value = super().construct_scalar(node)
-        if isinstance(value, str) and (hidden := _DECODED_HIDDEN.search(value)):
-            char = hidden.group()
+        hidden = next(
+            (
+                m.group()
+                for m in _DECODED_HIDDEN.finditer(value if isinstance(value, str) else "")
+                if not (m.group() in PASTED_INVISIBLE and m.group() in self.raw_text)  # pasted: a warning
+            ),
+            None,
+        )
+        if hidden:
+            char = hidden
             self._problem(
                 node,
                 f"{describe_character(char)} in this text, written as an escape (such as \\u{ord(char):04x}); "
@@ -173,6 +187,10 @@ class _StrictConstructor(SafeConstructor):
                 key = str(key_node.value) if isinstance(key_node, ScalarNode) else repr(key)
             if key in key_nodes:
                 first = key_nodes[key].start_mark.line + 1
+                unindented = explain_duplicate(self.text, first, key_node.start_mark.line + 1, key)
+                if unindented:
+                    self._problem(key_node, *unindented, "yaml-indentation")
+                    continue
                 self._problem(
                     key_node,
                     f"duplicate key '{key}': it is already on line {first}, and only one would be kept",
@@ -202,6 +220,7 @@ class _Loader(_Parser, _StrictConstructor, _StrictResolver):
         _Parser.__init__(self, stream)
         _StrictConstructor.__init__(self)
         _StrictResolver.__init__(self)
+        self.raw_text = stream
 
 
 def parse_text(text: str) -> ParsedFile:
@@ -214,6 +233,7 @@ def parse_text(text: str) -> ParsedFile:
     loader: _Loader | None = None
     try:
         loader = _Loader(text)
+        loader.text = text
         node = loader.get_single_node()
         if node is None:
             result.problems.append(
@@ -298,7 +318,7 @@ def _text_position(text: str, offset: int) -> tuple[int, int]:
 
 def _check_text(text: str) -> Problem | None:
     """Reject control characters and characters that hide or reorder text, with their position."""
-    match = HIDDEN.search(text)
+    match = _RAW_HIDDEN.search(text)
     if not match:
         return None
     line, column = _text_position(text, match.start())
@@ -384,6 +404,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> Problem:
             line,
             column,
         )
+    indentation = explain_syntax_error(text, line) if "not allowed" in problem or "expected" in problem else None
+    if indentation:
+        message, fix, key_column = indentation
+        return Problem(message, fix, "yaml-indentation", line, key_column)
     fix = _syntax_fix(problem + context)
     return Problem(f"invalid YAML:{context} {problem}".replace(":  ", ": "), fix, "yaml-syntax", line, column)
 
