@@ -1,10 +1,13 @@
 """The filter controls above the matrix: area, statement and gap status per horizon, organisation, text.
 
-This module works out the options and their counts; ``templates/pages/matrix_filters.html`` writes
-the form, and ``templates/assets/gap-tracker/matrix.js`` makes it work (and un-hides it: without the
-script a reader gets the whole table and no dead controls). The control names are the URL parameters
-of a filtered view (``?moon=open&area=power``). Option labels carry how many technologies of the
-whole data set each option matches.
+This module works out the options and their counts and the suggested views
+(render/matrix_views.py); ``templates/pages/matrix_filters.html`` writes the form, and
+``templates/assets/gap-tracker/matrix.js`` makes it work. The form is hidden while the page has
+Material's ``no-js`` class (templates/main.html swaps it before the first paint, so the form takes its
+place at once: no layout shift); without the script a reader gets the whole table and no dead
+controls. The control names are the URL parameters of a filtered view
+(``?text=kW&area=power&moon=open``). Option labels carry how many technologies each option matches;
+the script keeps them following the other filters.
 """
 
 from __future__ import annotations
@@ -21,9 +24,11 @@ from gap_tracker.model import (
     Catalogue,
     Technology,
 )
+from gap_tracker.render.matrix_views import View, suggested_views
 
 FORM_ID = "gt-filters"
-TEXT_PARAM = "q"
+TEXT_PARAM = "text"
+"""Not ``q``: Material for MkDocs opens its site search for a ``?q=`` in any page's address."""
 AREA_PARAM = "area"
 ORG_PARAM = "org"
 
@@ -39,6 +44,8 @@ class FiltersForm:
     horizons: list[tuple[str, str, list[Option], list[Option]]]
     """Per horizon (technologies/horizons.yaml): its key, its label, its statement and its gap-status options."""
     organisations: list[Option]
+    suggested: list[tuple[View, int]]
+    """Suggested views that show rows, with their counts."""
     form_id: str = FORM_ID
     text_param: str = TEXT_PARAM
     area_param: str = AREA_PARAM
@@ -52,6 +59,7 @@ def filters_form(catalogue: Catalogue, groups: Sequence[tuple[Area, list[Technol
         areas=[(a.key, a.name, len(t)) for a, t in groups],
         horizons=_horizon_options(catalogue),
         organisations=_organisations(catalogue),
+        suggested=suggested_views(catalogue),
     )
 
 
@@ -71,8 +79,11 @@ def _horizon_options(catalogue: Catalogue) -> list[tuple[str, str, list[Option],
 
 
 def _organisations(catalogue: Catalogue) -> list[Option]:
-    """Organisations named by some technology's demonstrations, by label, with technology counts."""
+    """Every organisation that a demonstration names (of a technology or of an area), by label, with
+    technology counts (0 for one named for an area only: the script greys it out)."""
     counts = Counter(key for t in catalogue.technologies for key in t.organisations())
+    for a in catalogue.ordered_areas():
+        counts.update({key: 0 for demo in a.demonstrations for key in demo.organisations})
     options = []
     for key, count in counts.items():
         org = catalogue.organisations.get(key)
