@@ -88,6 +88,8 @@ def test_search_finds_a_technology_by_a_word_of_its_mars_statement(page: Any, ba
     fetched: list[str] = []
     page.on("request", lambda request: fetched.append(request.url))
     page.goto(base_url, wait_until="networkidle")
+    # "networkidle" can come while the document is still parsing; search.js (deferred) must have run.
+    page.wait_for_function("document.readyState === 'complete'")
     assert not [url for url in fetched if "/pagefind/" in url], "a page view must not load the search"
     page.keyboard.press("/")
     # Pagefind's interface is fetched on this first opening: give a busy machine time to load it.
