@@ -81,6 +81,7 @@ ALLOWED_TAGS = {
     "html", "head", "body", "h1", "h2", "h3", "p", "div", "section", "span", "strong", "em", "q", "cite",
     "a", "ul", "li", "dl", "dt", "dd", "code", "time", "table", "caption", "thead", "tbody", "tr", "th", "td",
     "blockquote", "footer", "br",
+    "ol",  # the evidence timeline (render/evidence.py)
     # the matrix filters (render/matrix_filters.py)
     "form", "fieldset", "legend", "label", "input", "select", "optgroup", "option", "button",
 }  # fmt: skip
@@ -90,6 +91,7 @@ ALLOWED_ATTRIBUTES = {
     "data-today", "data-moon", "data-mars", "data-orgs", "data-label", "data-table", "aria-colspan",
     "role", "aria-label", "aria-live", "hidden", "type", "name", "for", "value", "label",
     "autocomplete", "spellcheck", "placeholder",
+    "data-grades", "datetime",  # the evidence layer: row grades for the filter, evidence dates
 }  # fmt: skip
 
 

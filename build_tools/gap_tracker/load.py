@@ -18,6 +18,7 @@ from gap_tracker.model import (
     Area,
     Catalogue,
     GapAssessment,
+    Mission,
     Organisation,
     RemovedTechnology,
     SourceDocument,
@@ -109,4 +110,5 @@ def _build_catalogue(ctx: Context, schema_version: str) -> Catalogue:
         gap_assessments={k: GapAssessment.from_data(k, v) for k, v in registry("gap-assessments").items()},
         schema_version=schema_version,
         removed={k: RemovedTechnology.from_data(k, v) for k, v in registry("removed").items()},
+        missions={k: Mission.from_data(k, v) for k, v in registry("missions").items()},
     )

@@ -18,6 +18,7 @@ from gap_tracker.documents import Document
 from gap_tracker.findings import Finding, JsonPath
 from gap_tracker.history import History
 from gap_tracker.model import HORIZONS, UNASSIGNED
+from gap_tracker.rules_evidence import EVIDENCE_RULES
 from gap_tracker.rules_history import HISTORY_RULES
 
 
@@ -294,6 +295,7 @@ RULES: dict[str, Rule] = {
     "valid-date": valid_dates,
     "target-quotes-statement": targets_quote_statement,
     **HISTORY_RULES,
+    **EVIDENCE_RULES,
 }
 
 

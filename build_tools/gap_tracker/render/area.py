@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gap_tracker.model import Area, Catalogue
+from gap_tracker.render.evidence import area_needs_html
 from gap_tracker.render.html import assessment_list, citation_html, demonstration_html, esc, front_matter, md_inline
 from gap_tracker.render.matrix import matrix_table
 
@@ -26,6 +27,7 @@ def render_area_page(catalogue: Catalogue, area: Area) -> str:
             '<div class="admonition warning"><p class="admonition-title">Missing from our copy of the source</p>'
             f'<p>{esc(area.coverage_note)}</p><p><a href="{BASE}contribute/">How to contribute these rows with their source</a></p></div>\n'
         )
+    parts.append(area_needs_html(catalogue, area, BASE) + "\n")
     parts.append("## Technologies\n")
     if technologies:
         caption = f"{area.name}: technologies by horizon"

@@ -6,7 +6,7 @@ import html
 import json
 import re
 
-from gap_tracker.model import NOT_STATED, Catalogue, Citation, Demonstration, GapAssessment, Horizon
+from gap_tracker.model import GRADE_LABELS, NOT_STATED, Catalogue, Citation, Demonstration, GapAssessment, Horizon
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
@@ -62,12 +62,18 @@ def source_label(catalogue: Catalogue, key: str) -> str:
 def citation_html(catalogue: Catalogue, citation: Citation, base: str) -> str:
     """'GER 2024, Ch. 8 …' linking to the bibliography entry, plus the quote when there is one."""
     label = link(f"{base}sources/#{citation.source}", source_label(catalogue, citation.source))
-    parts = [f"{label}, {esc(citation.locator)}"]
+    parts = [f"{label}, {esc(citation.locator)}", grade_badge(catalogue, citation)]
     if citation.quote:
         parts.append(f"<q>{esc(citation.quote)}</q>")
     if citation.url:
         parts.append(external_link(citation.url, "link"))
     return '<span class="gt-cite">' + " ".join(parts) + "</span>"
+
+
+def grade_badge(catalogue: Catalogue, citation: Citation) -> str:
+    """The cited document's grade in words (never colour alone), shown with every citation."""
+    grade = catalogue.grade_of(citation)
+    return f'<span class="gt-grade gt-grade-{esc(grade)}">[{esc(GRADE_LABELS[grade])}]</span>'
 
 
 def demonstration_html(catalogue: Catalogue, demo: Demonstration, base: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gap_tracker.model import HORIZON_COLUMNS, HORIZON_LABELS, HORIZONS, Area, Catalogue, Technology
+from gap_tracker.render.evidence import matrix_needs_row, row_grades
 from gap_tracker.render.html import esc, front_matter, source_label, statement_html, status_badge
 from gap_tracker.render.matrix_filters import filters_form, show_all_control
 
@@ -52,6 +53,7 @@ def matrix_table(
             f'<a href="{base}areas/{esc(area.key)}/">{esc(area.name)}</a> '
             f'<span class="gt-count">({len(technologies)})</span></th></tr>'
         )
+        out.append(matrix_needs_row(catalogue, area, base))
         if not technologies:
             out.append(
                 '<tr class="gt-empty-area" role="row"><td colspan="4" role="cell" aria-colspan="4" class="gt-not-stated">No technology rows for this area in the sources we hold; '
@@ -78,6 +80,7 @@ def _row(catalogue: Catalogue, tech: Technology, base: str, labels: dict[str, st
         facets.append(f' data-{h}="{" ".join(horizon.facets)}"')
     orgs = tech.organisations()
     orgs_attr = f' data-orgs="{esc(" ".join(orgs))}"' if orgs else ""
+    orgs_attr += f' data-grades="{esc(" ".join(row_grades(catalogue, tech)))}"'
     name = f'<a href="{base}technologies/{esc(tech.id)}/">{esc(tech.name)}</a>'
     return f'<tr id="{esc(tech.id)}" role="row"{"".join(facets)}{orgs_attr}><th scope="row" role="rowheader">{name}</th>{"".join(cells)}</tr>'
 

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from gap_tracker.model import (
+    GRADE_LABELS,
     HORIZON_COLUMNS,
     HORIZON_LABELS,
     HORIZONS,
@@ -23,12 +24,14 @@ from gap_tracker.model import (
     Catalogue,
     Technology,
 )
+from gap_tracker.render.evidence import row_grades
 from gap_tracker.render.html import esc
 
 FORM_ID = "gt-filters"
 TEXT_PARAM = "q"
 AREA_PARAM = "area"
 ORG_PARAM = "org"
+GRADE_PARAM = "grade"
 
 
 def filters_form(catalogue: Catalogue, groups: Sequence[tuple[Area, list[Technology]]], table_id: str) -> str:
@@ -48,6 +51,7 @@ def filters_form(catalogue: Catalogue, groups: Sequence[tuple[Area, list[Technol
             "Organisation in a demonstration",
             _select(ORG_PARAM, "Any organisation", _organisations(catalogue)),
         ),
+        _field(GRADE_PARAM, "Cites a source graded", _select(GRADE_PARAM, "Any grade", _grades(catalogue))),
     ]
     return (
         f'<form class="gt-filters" id="{FORM_ID}" data-table="{esc(table_id)}" role="search" '
@@ -107,6 +111,12 @@ def _organisations(catalogue: Catalogue) -> list[tuple[str, str, int]]:
         label = key if org is None else (f"{org.acronym}: {org.name}" if org.acronym else org.name)
         options.append((key, label, count))
     return sorted(options, key=lambda option: option[1].casefold())
+
+
+def _grades(catalogue: Catalogue) -> list[tuple[str, str, int]]:
+    """Source grades that some technology's facts cite, strongest first, with technology counts."""
+    counts = Counter(grade for t in catalogue.technologies for grade in row_grades(catalogue, t))
+    return [(grade, label, counts[grade]) for grade, label in GRADE_LABELS.items() if counts[grade]]
 
 
 def show_all_control() -> str:

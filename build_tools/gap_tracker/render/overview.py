@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gap_tracker.model import HORIZONS, STATED_FACET, Catalogue
 from gap_tracker.render.charts import cell_counts, coverage_bars, heat_map
+from gap_tracker.render.evidence import evidence_coverage_html
 from gap_tracker.render.html import citation_html, esc, external_link, front_matter, link
 
 COVERAGE_MARKER = "<!-- gap-tracker:coverage -->"
@@ -27,6 +28,8 @@ def coverage_section(catalogue: Catalogue) -> str:
             coverage_bars(catalogue),
             "### By area and horizon",
             heat_map(catalogue),
+            "### Evidence",
+            evidence_coverage_html(catalogue),
         ]
     )
 

@@ -15,8 +15,19 @@ _KINDS = (
     ("organisations", "Organisations", "technologies/organisations.yaml"),
     ("gap-assessments", "Gap assessments", "technologies/gap-assessments.yaml"),
     ("removed", "Removed technologies (optional)", "technologies/removed.yaml"),
+    ("missions", "Missions and programmes (optional)", "technologies/missions.yaml"),
 )
-_SHARED = ("horizon", "earlier_statement", "citation", "target", "demonstration", "external_id")
+_SHARED = (
+    "horizon",
+    "earlier_statement",
+    "citation",
+    "quoted_citation",
+    "target",
+    "evidence_item",
+    "quantity",
+    "demonstration",
+    "external_id",
+)
 
 
 def render_reference_page(schemas: dict[str, dict[str, Any]]) -> str:
@@ -40,6 +51,15 @@ def render_reference_page(schemas: dict[str, dict[str, Any]]) -> str:
         )
         entry = schema if kind == "technology" else schema.get("additionalProperties", {})
         parts.append(_fields_table(entry, defs) + "\n")
+        for name, part in (schema.get("$defs", {}) if kind != "technology" else {}).items():
+            parts.append(f'<h3 id="{esc(kind)}-{esc(name)}">{esc(part.get("title", name))}</h3>')
+            parts.append(f"<p>{esc(part.get('description', ''))}</p>")
+            parts.append(_fields_table(part, defs) + "\n")
+        for name, prop in entry.get("properties", {}).items():
+            items = prop.get("items", {})
+            if prop.get("type") == "array" and "properties" in items:
+                parts.append(f'<h3 id="{esc(kind)}-{esc(name)}">{esc(items.get("title", name))}</h3>')
+                parts.append(_fields_table(items, defs) + "\n")
     parts.append("## Shared parts\n")
     for name in _SHARED:
         if name in defs:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gap_tracker.model import HORIZON_COLUMNS, HORIZON_LABELS, HORIZONS, Catalogue, Horizon, Technology
+from gap_tracker.render.evidence import evidence_timeline, related_needs_html, technology_missions_html
 from gap_tracker.render.history import earlier_html
 from gap_tracker.render.html import (
     assessment_list,
@@ -36,6 +37,7 @@ def render_technology_page(catalogue: Catalogue, tech: Technology) -> str:
     if tech.demonstrations:
         items = "\n".join(demonstration_html(catalogue, d, BASE) for d in tech.demonstrations)
         parts.append(f'## Demonstrations\n\n<ul class="gt-demos">\n{items}\n</ul>\n')
+    parts.append(related_needs_html(catalogue, tech, BASE) + technology_missions_html(catalogue, tech, BASE))
     if tech.related:
         parts.append("## Related technologies\n\n" + _related(catalogue, tech) + "\n")
     assessments = catalogue.assessments_for(technology=tech.id)
@@ -78,6 +80,7 @@ def _horizon(catalogue: Catalogue, horizon: Horizon, key: str) -> str:
             for t in horizon.targets
         )
         out.append(f'<p class="gt-sub">Quantitative targets</p><ul class="gt-targets">{items}</ul>')
+    out.append(evidence_timeline(catalogue, horizon, BASE))
     if horizon.demonstrations:
         items = "".join(demonstration_html(catalogue, d, BASE) for d in horizon.demonstrations)
         out.append(f'<p class="gt-sub">Demonstrations</p><ul class="gt-demos">{items}</ul>')

@@ -58,6 +58,7 @@
         text: fold(text),
         facets: HORIZONS.map((h) => ` ${tr.dataset[h] || ""} `),
         orgs: ` ${tr.dataset.orgs || ""} `,
+        grades: ` ${tr.dataset.grades || ""} `,
         shown: true,
       });
     }
@@ -78,6 +79,7 @@
       const wanted = state[HORIZONS[i]];
       if (wanted && !row.facets[i].includes(` ${wanted} `)) return false;
     }
+    if (state.grade && !row.grades.includes(` ${state.grade} `)) return false;
     return !state.org || row.orgs.includes(` ${state.org} `);
   }
 
@@ -93,7 +95,7 @@
     queue = [];
     const state = readForm();
     const terms = fold(state.q || "").split(/\s+/).filter(Boolean);
-    const narrowed = terms.length > 0 || Boolean(state.org) || HORIZONS.some((h) => state[h]);
+    const narrowed = terms.length > 0 || Boolean(state.org) || Boolean(state.grade) || HORIZONS.some((h) => state[h]);
     const limit = showAll ? Infinity : setting("limit", LIMIT);
     let shown = 0; // rows that match
     let displayed = 0; // rows that match and are on the page (at most the limit)
