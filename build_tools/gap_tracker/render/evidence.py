@@ -139,7 +139,11 @@ def row_grades(catalogue: Catalogue, tech: Technology) -> list[str]:
 
 def _claims_table(catalogue: Catalogue, mission: Mission, base: str) -> str:
     rows = []
-    for claim in sorted(mission.claims, key=lambda c: (c.event.casefold(), c.year or 0)):
+    first_year: dict[str, int] = {}
+    for c in mission.claims:
+        first_year[c.event] = min(first_year.get(c.event, 9999), c.year or 9999)
+    # Events in the order their earliest claim points to; each event's claims side by side, by year.
+    for claim in sorted(mission.claims, key=lambda c: (first_year[c.event], c.event, c.year or 9999)):
         doc = catalogue.sources.get(claim.source.source)
         dated = esc(doc.date) if doc and doc.date else '<span class="gt-not-stated">undated source</span>'
         rows.append(
