@@ -49,7 +49,7 @@ def test_filter_form_is_hidden_until_its_script_runs(catalogue: Catalogue) -> No
     form = _page(catalogue).find(".//form[@id='gt-filters']")
     assert form.get("hidden") is not None and form.get("data-table") == "gt-matrix"
     names = [el.get("name") for el in form.iter() if el.get("name")]
-    assert names == ["q", "area", "today", "moon", "mars", "org"]
+    assert names == ["q", "area", "today", "moon", "mars", "org", "grade"]
     for el in form.iter():
         if el.get("name"):
             labels = [lb for lb in form.iter("label") if lb.get("for") == el.get("id")]
