@@ -11,6 +11,8 @@ import json
 import re
 from pathlib import Path
 
+from markupsafe import escape
+
 from gap_tracker.load import load_project
 from gap_tracker.model import Catalogue
 from gap_tracker.render import editions
@@ -51,10 +53,10 @@ def test_earlier_statement_is_shown_beneath_the_current_one(valid_project: Path)
     catalogue = with_earlier_statement(valid_project)
     tech = catalogue.get("low-temperature-and-long-life-batteries")
     assert tech is not None
-    page = render_technology_page(catalogue, tech)
+    page = str(render_technology_page(catalogue, tech).html)
     moon = page[page.index("gt-horizon-moon") : page.index("gt-horizon-mars")]
     assert moon.index("Lunar night temperatures and duration") < moon.index("Earlier editions said")
-    assert html.escape(f"{EARLIER} <i>") + "</span> (2019-12-13)" in moon
+    assert str(escape(f"{EARLIER} <i>")) + "</span> (2019-12-13)" in moon
     assert "Test locator" in moon
     assert "Earlier editions said" not in page[page.index("gt-horizon-today") : page.index("gt-horizon-moon")]
     data = json.loads(render_json(catalogue))
@@ -71,7 +73,7 @@ def test_comparison_shows_recorded_statements_as_reworded(valid_project: Path) -
     assert [t.id for t, _ in comparison.only_older] == ["lox-liquid-methane-cryogenic-propulsion-system"]
     assert {t.id for t in comparison.only_newer} == {"nuclear-power-for-surface-missions", "implicit-typing-stays-text"}
     assert comparison.earlier_statements() == [(comparison.both[0][0], "moon")]
-    page = html.unescape(re.sub(r"<[^>]+>", " ", editions.render_comparison(catalogue, comparison)))
+    page = html.unescape(re.sub(r"<[^>]+>", " ", str(editions.render_comparison(catalogue, comparison).html)))
     words = " ".join(page.split())
     assert "Statements of GER Critical Technology Needs 2019 are recorded for 1 horizons" in words
     assert f"Moon: {EARLIER} <i> Moon: Lunar night temperatures and duration reworded" in words
@@ -82,6 +84,6 @@ def test_without_earlier_statements_the_comparison_says_so(valid_project: Path) 
     result = load_project(valid_project, schema_dir=str(SCHEMA_DIR), today=TODAY)
     assert result.catalogue is not None
     comparison = editions.compare(result.catalogue, "isecg-ctn-2019", "ger-2024")
-    page = editions.render_comparison(result.catalogue, comparison)
+    page = str(editions.render_comparison(result.catalogue, comparison).html)
     assert "No statement of GER Critical Technology Needs 2019 is recorded, so no statement is compared" in page
     assert "reworded" not in page

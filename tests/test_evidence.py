@@ -122,7 +122,7 @@ def test_a_claim_from_news_is_shown_as_that_sources_claim_without_warning(valid_
     (valid_project / "technologies" / "missions.yaml").write_text(MISSIONS, encoding="utf-8")
     findings, catalogue = _load(valid_project)
     assert findings == []
-    page = render_missions_page(catalogue)
+    page = str(render_missions_page(catalogue).html)
     # Both claims, each with its own source and grade; no merged date.
     assert "<strong>January 2024</strong>" in page and "<strong>in 2023</strong>" in page
     assert "[General news]" in page and "[Agency or intergovernmental document]" in page
@@ -160,7 +160,7 @@ def test_technology_page_shows_the_evidence_timeline_with_grades(valid_project: 
     assert findings == []
     tech = catalogue.get("low-temperature-and-long-life-batteries")
     assert tech is not None
-    page = render_technology_page(catalogue, tech)
+    page = str(render_technology_page(catalogue, tech).html)
     timeline = page[page.index('<ol class="gt-evidence">') :]
     assert timeline.index("2019") < timeline.index("2024-01"), "oldest first"
     assert "Measured value" in timeline and "10 metres (landing accuracy)" in timeline
@@ -185,14 +185,14 @@ def test_area_needs_on_the_area_page_and_in_the_matrix(valid_project: Path) -> N
     areas.write_text(text[:end] + need + text[end:], encoding="utf-8")
     findings, catalogue = _load(valid_project)
     assert findings == []
-    area_page = render_area_page(catalogue, catalogue.areas["power"])
+    area_page = str(render_area_page(catalogue, catalogue.areas["power"]).html)
     assert "Area-level needs" in area_page and "not rows of the summary table" in area_page
     assert "line 1114" in area_page and "<q>interoperable systems and power standards</q>" in area_page
-    matrix = render_matrix_page(catalogue)
+    matrix = str(render_matrix_page(catalogue).html)
     assert "Area-level needs (not table rows):</span> Power standards." in matrix
     unassigned = catalogue.get("lox-liquid-methane-cryogenic-propulsion-system")
     assert unassigned is not None
-    page = render_technology_page(catalogue, unassigned)
+    page = str(render_technology_page(catalogue, unassigned).html)
     assert "Area text that relates to it" in page and "stays unassigned" in page
 
 
@@ -202,7 +202,7 @@ def test_matrix_rows_carry_the_grades_of_their_sources(valid_project: Path) -> N
     evidence += "          - source: ger-2024\n            locator: Ch. 5\n            quote: SLIM landed\n"
     _add_evidence(valid_project, evidence)
     _, catalogue = _load(valid_project)
-    matrix = render_matrix_page(catalogue)
+    matrix = str(render_matrix_page(catalogue).html)
     row = re.search(r'<tr id="low-temperature-and-long-life-batteries"[^>]*>', matrix)
     assert row and 'data-grades="agency-document news"' in row.group(0)
 

@@ -53,9 +53,9 @@ def test_matrix_lists_every_technology_with_a_link(site: Path, catalogue: Catalo
     for tech in catalogue.technologies:
         assert f'href="../technologies/{tech.id}/"' in page, tech.id
         assert html.escape(tech.name) in page
-    assert page.count(f">{NOT_STATED}<") == sum(
-        1 for t in catalogue.technologies for h in HORIZONS if not t.horizons[h].stated
-    )
+    cells = html5lib.parse(page, namespaceHTMLElements=False).iter("td")
+    not_stated = [td for td in cells if any(s.text == NOT_STATED for s in td.iter("span"))]
+    assert len(not_stated) == sum(1 for t in catalogue.technologies for h in HORIZONS if not t.horizons[h].stated)
 
 
 def test_each_technology_page_shows_its_three_statements_verbatim(site: Path, catalogue: Catalogue) -> None:
@@ -105,7 +105,7 @@ def test_data_format_page_is_generated_from_the_schema(site: Path) -> None:
     schema = json.loads((SCHEMA_DIR / "technology.schema.json").read_text())
     for name, prop in schema["properties"].items():
         assert f"<code>{name}</code>" in page
-        assert html.escape(prop["description"]) in page
+        assert prop["description"] in html.unescape(page)
     for name in schema["$defs"]["horizon"]["properties"]:
         assert f"<code>{name}</code>" in page
 
@@ -170,12 +170,20 @@ def _css_urls(text: str) -> list[str]:
     )
 
 
+MARKDOWN_SYNTAX = (
+    '*emphasis* __strong__ [x](https://evil.example/y) ![i](https://evil.example/i.png) {: onclick="alert(5)" } `code`'
+)
+HOSTILE_NAME = 'Batteries &lt;/title&gt;&lt;script&gt;alert(6)&lt;/script&gt; *name* & "q"'
+
+
 def test_hostile_text_is_shown_as_text(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     path = project / "technologies" / "power" / "low-temperature-and-long-life-batteries.yaml"
     payload = "<script>alert(1)</script> <img src=x onerror=alert(2)> {{ 7*7 }} [x](javascript:alert(3)) | =1+1"
-    text = path.read_text(encoding="utf-8").replace(
-        "statement: Lunar night temperatures and duration", f"statement: '{payload}'"
+    text = (
+        path.read_text(encoding="utf-8")
+        .replace("statement: Lunar night temperatures and duration", f"statement: '{payload}'")
+        .replace("name: Low-Temperature and Long-Life Batteries", f"name: {json.dumps(HOSTILE_NAME)}")
     )
     path.write_text(text, encoding="utf-8")
     build_site(project, project / "site")
@@ -183,11 +191,38 @@ def test_hostile_text_is_shown_as_text(tmp_path: Path) -> None:
     assert html.escape(payload, quote=False) in page or html.escape(payload) in page
     document = html5lib.parse(page, namespaceHTMLElements=False)
     assert not [s for s in document.iter("script") if "alert" in (s.text or "")]
-    assert not [e for e in document.iter() if "onerror" in e.attrib]
-    assert not [a for a in document.iter("a") if a.get("href", "").startswith("javascript:")]
+    assert not [e for e in document.iter() if "onerror" in e.attrib or "onclick" in e.attrib]
+    assert not [a for a in document.iter("a") if a.get("href", "").startswith(("javascript:", "https://evil"))]
+    assert not [i for i in document.iter("img") if "evil" in i.get("src", "")]
     assert "{{ 7*7 }}" in html.unescape(page) and ">49<" not in page
+    # The title in the tab, the header and the h1: the name as text, whatever it holds.
+    assert [t.text for t in document.iter("title")] == [f"{HOSTILE_NAME} - Critical Technology Gap Tracker"]
+    assert [h.text for h in document.iter("h1")] == [HOSTILE_NAME]
+    topic = next(d for d in document.iter("div") if d.get("data-md-component") == "header-topic")
+    assert " ".join("".join(topic.itertext()).split()) == HOSTILE_NAME
     rows = list(csv.reader(io.StringIO((project / "site/api/technologies.csv").read_text())))
     assert all(not cell.startswith(("=", "+", "@")) for row in rows for cell in row)
+
+
+def test_generated_pages_do_not_pass_through_markdown(tmp_path: Path) -> None:
+    """Markdown syntax in data stays literal text on every page that shows it (no Markdown pass)."""
+    project = copy_project(tmp_path / "project")
+    path = project / "technologies" / "power" / "low-temperature-and-long-life-batteries.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "statement: Lunar night temperatures and duration", f"statement: {json.dumps(MARKDOWN_SYNTAX)}"
+    )
+    path.write_text(text, encoding="utf-8")
+    build_site(project, project / "site")
+    for page in (
+        "technologies/low-temperature-and-long-life-batteries/index.html",
+        "matrix/index.html",
+        "areas/power/index.html",
+    ):
+        source = (project / "site" / page).read_text(encoding="utf-8")
+        document = html5lib.parse(source, namespaceHTMLElements=False)
+        statements = ["".join(s.itertext()) for s in document.iter("span") if s.get("class") == "gt-statement"]
+        assert MARKDOWN_SYNTAX in statements, page
+        assert "<em>emphasis</em>" not in source and "<strong>strong</strong>" not in source, page
 
 
 def test_invalid_data_stops_the_build_and_keeps_the_last_site(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -512,6 +512,20 @@ class Catalogue:
     def missions_for(self, tech_id: str) -> list[Mission]:
         return [m for m in self.missions.values() if tech_id in m.technologies]
 
+    def grades_cited(self, tech: Technology) -> list[str]:
+        """Grades of every source a technology's facts cite, strongest first (the matrix's grade filter)."""
+        cited = set()
+        for h in HORIZONS:
+            horizon = tech.horizons[h]
+            cited.add(self.grade_of(horizon.source))
+            cited.update(self.grade_of(c) for e in horizon.evidence for c in e.sources)
+        cited.update(self.grade_of(c) for d in tech.all_demonstrations() for c in d.sources)
+        return [g for g in GRADE_LABELS if g in cited]
+
+    def needs_relating_to(self, tech_id: str) -> list[tuple[Area, AreaNeed]]:
+        """Area-level needs whose text relates to a technology (an editorial link), in area order."""
+        return [(a, n) for a in self.ordered_areas() for n in a.needs if tech_id in n.technologies]
+
     def assessments_for(self, *, technology: str | None = None, area: str | None = None) -> list[GapAssessment]:
         return [
             g

@@ -5,6 +5,10 @@
 * ``on_files`` adds every generated page and download in memory (``File.generated``), never in
   ``docs/``, so ``mkdocs serve`` does not loop; technology pages stay out of the sidebar (listing
   thousands of pages there makes the build quadratic).
+* Generated pages skip Markdown: each is rendered from a Jinja2 template with autoescape
+  (:mod:`gap_tracker.render.templating`) to final HTML, which is its file's content;
+  ``on_page_markdown`` gives MkDocs an empty page and the page's escaped title and theme options,
+  and ``on_page_content`` puts the HTML back with its table of contents and anchors.
 * ``on_page_markdown`` fills the coverage figures and charts into the hand-written home page.
 * The git history of the data (:mod:`gap_tracker.history`), read once in ``on_config``, feeds the
   history sections, /changes/, the Atom feeds and the redirects of :mod:`gap_tracker.timeline`;
@@ -29,6 +33,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from gap_tracker.findings import Result
 from gap_tracker.history import History, read_history
@@ -48,6 +53,7 @@ from gap_tracker.render.overview import (
 from gap_tracker.render.reference import PAGE as REFERENCE_PAGE
 from gap_tracker.render.reference import render_reference_page
 from gap_tracker.render.review import render_needs_review_page
+from gap_tracker.render.templating import RenderedPage, anchor_ids, toc_tokens
 from gap_tracker.report import format_text
 from gap_tracker.schemas import SchemaError, SchemaSet
 from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS
@@ -79,6 +85,9 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         self.schemas: SchemaSet | None = None
         self.history = History.unavailable("history is turned off in mkdocs.yml")
         self.timeline: Timeline | None = None
+        self.pages: dict[str, RenderedPage] = {}
+        """The generated pages of this build by src_uri (their HTML is also their file's content)."""
+        self.coverage_pages: set[str] = set()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -129,10 +138,17 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         root = Path(config.config_file_path).parent
         docs_dir = Path(config.docs_dir)
 
-        def add(src_uri: str, content: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
+        self.pages = {}
+
+        def add(
+            src_uri: str, content: str | RenderedPage, inclusion: InclusionLevel = InclusionLevel.UNDEFINED
+        ) -> File:
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 files.remove(existing)
+            if isinstance(content, RenderedPage):
+                self.pages[src_uri] = content
+                content = str(content.html)
             generated = File.generated(config, src_uri, content=content, inclusion=inclusion)
             files.append(generated)
             return generated
@@ -144,7 +160,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         for tech in catalogue.technologies:
             page = add(
                 technology.page_path(tech),
-                technology.render_technology_page(catalogue, tech) + "\n" + timeline.technology_section(tech),
+                technology.render_technology_page(catalogue, tech, timeline.technology_section(tech)),
                 InclusionLevel.NOT_IN_NAV,
             )
             page.edit_uri = Path(os.path.relpath(root / tech.path, docs_dir)).as_posix()
@@ -171,9 +187,30 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Generated pages skip Markdown: their file holds final HTML, which ``on_page_content`` puts back.
+
+        Their title is set here as escaped text, because the theme prints ``page.title`` unescaped
+        (header, search index); the tab title is escaped by templates/main.html.
+        """
+        rendered = self.pages.get(page.file.src_uri)
+        if rendered is not None:
+            page.title = rendered.html_title
+            page.meta.update(rendered.meta)
+            return ""
         if COVERAGE_MARKER in markdown and self.result and self.result.catalogue:
+            self.coverage_pages.add(page.file.src_uri)
             return markdown.replace(COVERAGE_MARKER, coverage_section(self.result.catalogue) + "\n")
         return markdown
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """A generated page's final HTML, with the table of contents and anchors MkDocs would have read from Markdown."""
+        if page.file.src_uri in self.pages:
+            html = page.file.content_string
+            page.toc = get_toc(toc_tokens(html))  # type: ignore[arg-type]
+            page.present_anchor_ids = anchor_ids(html)
+        elif page.file.src_uri in self.coverage_pages:  # the coverage section's heading joins the toc
+            page.toc = get_toc(toc_tokens(html))  # type: ignore[arg-type]
+        return html
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         feed = self.timeline.area_feed_of(page.file.src_uri) if self.timeline else None

@@ -14,17 +14,21 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from gap_tracker import __version__
 from gap_tracker.history import Change, History
 from gap_tracker.model import Catalogue, Technology
 from gap_tracker.render import editions, feeds, redirects
 from gap_tracker.render import history as history_pages
+from gap_tracker.render.templating import RenderedPage
 
 
 @dataclass(frozen=True)
 class Generated:
     src_uri: str
-    content: str
+    content: str | RenderedPage
+    """A page of the site (rendered HTML and its title), or a file's text."""
     in_nav: bool = False
     """The page is listed in mkdocs.yml's nav; all others are kept out of the sidebar."""
 
@@ -63,7 +67,7 @@ class Timeline:
             shown += changes[: feeds.FEED_ENTRIES]
         self.history.fill_horizons(shown)
 
-    def technology_section(self, tech: Technology) -> str:
+    def technology_section(self, tech: Technology) -> Markup:
         return history_pages.technology_section(self.history, self.history.for_technology(tech.id), self.commit_url)
 
     def area_feed_of(self, src_uri: str) -> str | None:

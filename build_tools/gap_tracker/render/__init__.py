@@ -1,7 +1,7 @@
-"""Render the catalogue to Markdown pages and download files, without MkDocs.
+"""Render the catalogue to pages and download files, without MkDocs.
 
-Every value that comes from a data file goes through :func:`gap_tracker.render.html.esc` (or the
-CSV/JSON encoders): text from a pull request is shown, never interpreted. Pages are Markdown so
-that MkDocs' search indexes their text; the data itself sits in raw HTML blocks, which
-Python-Markdown passes through untouched.
+Pages are Jinja2 templates (``templates/pages/``) rendered with autoescape by
+:mod:`gap_tracker.render.templating` into final HTML: every value from a data file is escaped once,
+where a template prints it, and no generated page passes through Markdown. Downloads use the CSV and
+JSON encoders; the feeds (:mod:`gap_tracker.render.feeds`) are XML written by feedgen.
 """

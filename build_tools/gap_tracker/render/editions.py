@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gap_tracker.model import HORIZON_LABELS, HORIZONS, NOT_STATED, Catalogue, ExternalId, Technology
-from gap_tracker.render.html import esc, front_matter, link, source_label, statement_html
+from gap_tracker.model import HORIZONS, Catalogue, ExternalId, Technology
+from gap_tracker.render.templating import RenderedPage, page, source_label
 
 INDEX = "editions/index.md"
 
@@ -62,118 +62,18 @@ def compare(catalogue: Catalogue, older: str, newer: str) -> Comparison:
     return result
 
 
-def render_index(catalogue: Catalogue, comparisons: list[Comparison]) -> str:
-    items = "".join(
-        f"<li>{link(f'{c.slug}/', f'{source_label(catalogue, c.older)} and {source_label(catalogue, c.newer)}')}</li>"
-        for c in comparisons
-    )
-    return "\n".join(
-        [
-            front_matter(title="Editions compared"),
-            "# Editions compared\n",
-            "<p>What one edition of a source has that another has not, technology by technology, as far as "
-            "the data shows it.</p>",
-            f"<ul>{items}</ul>" if items else "<p>No pair of editions is configured.</p>",
-            "",
-        ]
-    )
+def render_index(catalogue: Catalogue, comparisons: list[Comparison]) -> RenderedPage:
+    return page("editions.html", "Editions compared", catalogue=catalogue, comparisons=comparisons)
 
 
-def render_comparison(catalogue: Catalogue, comparison: Comparison) -> str:
-    base = "../../"
+def render_comparison(catalogue: Catalogue, comparison: Comparison) -> RenderedPage:
     old, new = source_label(catalogue, comparison.older), source_label(catalogue, comparison.newer)
-    renamed = comparison.renamed()
-    parts = [
-        front_matter(title=f"{old} and {new} compared"),
-        f"# {esc(old)} and {esc(new)} compared\n",
-        f"<p>{len(comparison.both)} technologies appear in both (matched by the {esc(old)} identifier recorded "
-        f"on the {esc(new)} entry); the name differs for {len(renamed)} of them. "
-        f"{len(comparison.only_older)} appear only in {esc(old)}, {len(comparison.only_newer)} only in {esc(new)}.</p>",
-        "## What each document lets us compare\n",
-        _reading_notes(catalogue, comparison),
-        f"## In both: {esc(old)} and {esc(new)}\n",
-        _both_table(comparison, old, new, base),
-        f"## Only in {esc(old)}: removed, or not in the rows of {esc(new)} we hold\n",
-        _only_older(comparison, base),
-        f"## Only in {esc(new)}: added, or not among the {esc(old)} entries we could read\n",
-        _only_newer(comparison, base),
-    ]
-    return "\n".join(parts) + "\n"
-
-
-def _reading_notes(catalogue: Catalogue, comparison: Comparison) -> str:
-    notes = []
-    for key in (comparison.older, comparison.newer):
-        doc = catalogue.sources.get(key)
-        if doc and doc.note:
-            label = link(f"../../sources/#{key}", source_label(catalogue, key))
-            notes.append(f"<li>{label}: {esc(doc.note)}</li>")
-    old = source_label(catalogue, comparison.older)
-    statements = comparison.earlier_statements()
-    if statements:
-        summary = f"<p>Statements of {esc(old)} are recorded for {len(statements)} horizons; they are shown below.</p>"
-    else:
-        summary = (
-            f"<p><strong>No statement of {esc(old)} is recorded, so no statement is compared</strong>: this page "
-            "compares identifiers and names only, which is what the data holds. What could be read of each "
-            "document, in the words of our bibliography:</p>"
-        )
-    return summary + (f"<ul>{''.join(notes)}</ul>" if notes else "")
-
-
-def _both_table(comparison: Comparison, old: str, new: str, base: str) -> str:
-    if not comparison.both:
-        return "<p>None.</p>"
-    rows = []
-    for tech, ext in comparison.both:
-        old_name = ext.name if ext and ext.name else tech.name
-        same = "same" if old_name == tech.name else "differs"
-        match = esc(ext.match) if ext and ext.match else "not recorded"
-        rows.append(
-            f"<tr><td><code>{esc(ext.id if ext else '')}</code></td><td>{esc(old_name)}</td>"
-            f"<td>{link(f'{base}technologies/{tech.id}/', tech.name)}</td><td>{same}</td><td>{match}</td></tr>"
-        )
-        rows.extend(_statement_rows(tech, comparison.older))
-    return (
-        '<table class="gt-editions"><thead><tr>'
-        f'<th scope="col">{esc(old)} id</th><th scope="col">Name in {esc(old)}</th>'
-        f'<th scope="col">Name in {esc(new)}</th><th scope="col">Name</th><th scope="col">How they were matched</th>'
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return page(
+        "edition.html",
+        f"{old} and {new} compared",
+        catalogue=catalogue,
+        comparison=comparison,
+        old=old,
+        new=new,
+        base="../../",
     )
-
-
-def _statement_rows(tech: Technology, older: str) -> list[str]:
-    rows = []
-    for h in HORIZONS:
-        horizon = tech.horizons[h]
-        for earlier in horizon.earlier:
-            if earlier.source.source != older:
-                continue
-            before = (
-                f'<span class="gt-statement">{esc(earlier.statement)}</span>'
-                if earlier.statement is not None
-                else f'<span class="gt-not-stated">{NOT_STATED}</span>'
-            )
-            verdict = "same words" if earlier.statement == horizon.statement else "reworded"
-            rows.append(
-                f'<tr class="gt-editions-statement"><td></td><td>{esc(HORIZON_LABELS[h])}: {before}</td>'
-                f"<td>{esc(HORIZON_LABELS[h])}: {statement_html(horizon)}</td><td>{verdict}</td><td></td></tr>"
-            )
-    return rows
-
-
-def _only_older(comparison: Comparison, base: str) -> str:
-    if not comparison.only_older:
-        return "<p>None.</p>"
-    items = "".join(
-        f"<li><code>{esc(ext.id if ext else '')}</code> {link(f'{base}technologies/{tech.id}/', tech.name)}</li>"
-        for tech, ext in comparison.only_older
-    )
-    return f"<ul>{items}</ul>"
-
-
-def _only_newer(comparison: Comparison, base: str) -> str:
-    if not comparison.only_newer:
-        return "<p>None.</p>"
-    items = "".join(f"<li>{link(f'{base}technologies/{t.id}/', t.name)}</li>" for t in comparison.only_newer)
-    return f"<ul>{items}</ul>"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import uuid
 
 from feedgen.feed import FeedGenerator
@@ -22,6 +23,14 @@ ALL_FEED = "feeds/changes.xml"
 FEED_ENTRIES = 50
 AUTHOR = "Critical Technology Gap Tracker contributors"
 _NAMESPACE = uuid.UUID("8a5c2f0e-6a7e-5b8e-9a43-1f3c9d1b2e70")
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 cannot hold at all, not even as character references (C0 controls, lone surrogates, U+FFFE/F)."""
+
+
+def xml_text(text: str) -> str:
+    """Text that XML can hold: feedgen escapes markup characters, but a control character (from a commit
+    subject, say) would make the whole feed unreadable, so it is dropped."""
+    return _NOT_XML.sub("", text)
 
 
 def area_feed(area: Area) -> str:
@@ -46,25 +55,27 @@ def render_feed(
     """One Atom feed of ``changes`` (newest first; the first FEED_ENTRIES are used)."""
     feed = FeedGenerator()
     feed.id(_absolute(site_url, path) if site_url else f"urn:uuid:{uuid.uuid5(_NAMESPACE, path)}")
-    feed.title(title)
+    feed.title(xml_text(title))
     feed.author({"name": AUTHOR})
     feed.link(href=_absolute(site_url, "changes/"), rel="alternate", type="text/html")
     feed.link(href=_absolute(site_url, path), rel="self", type="application/atom+xml")
     feed.language("en")
     if not history.available:
-        feed.subtitle(f"History is unavailable: {history.reason}.")
+        feed.subtitle(xml_text(f"History is unavailable: {history.reason}."))
     shown = changes[:FEED_ENTRIES]
     feed.updated(shown[0].commit.when if shown else _build_time())
     for change in shown:
         name = technology_name(catalogue, change.tech_id)
         entry = feed.add_entry(order="append")
         entry.id(f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{change.commit.sha}/{change.tech_id}/{change.path}')}")
-        entry.title(f"{name}: {describe(change)}")
+        entry.title(xml_text(f"{name}: {describe(change)}"))
         entry.link(href=_absolute(site_url, f"technologies/{change.tech_id}/"), rel="alternate", type="text/html")
         entry.updated(change.commit.when)
         entry.published(change.commit.when)
         entry.summary(
-            f"{name} ({change.tech_id}), {describe(change)}. Commit {change.commit.sha[:10]}: {change.commit.subject}"
+            xml_text(
+                f"{name} ({change.tech_id}), {describe(change)}. Commit {change.commit.sha[:10]}: {change.commit.subject}"
+            )
         )
     return str(feed.atom_str(pretty=True).decode("utf-8"))
 

@@ -6,11 +6,14 @@ subjects are contributors' text and are escaped like any other data.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
 
 from gap_tracker.history import ADDED, MODIFIED, MOVED, REMOVED, RENAMED, Change, History
-from gap_tracker.model import HORIZON_LABELS, NOT_STATED, Catalogue, Horizon
-from gap_tracker.render.html import citation_html, esc, external_link, front_matter, link
+from gap_tracker.model import HORIZON_LABELS, Catalogue
+from gap_tracker.render.templating import ENV, RenderedPage, page
 
 PAGE = "changes/index.md"
 TECHNOLOGY_ROWS = 5
@@ -39,59 +42,15 @@ def describe(change: Change) -> str:
     return "; ".join(parts)
 
 
-def unavailable_note(history: History) -> str:
-    return f'<p class="gt-history-unavailable">History is unavailable: {esc(history.reason)}.</p>'
+def technology_section(history: History, changes: list[Change], commit_url: str | None) -> Markup:
+    """The "History" section of one technology page (its newest TECHNOLOGY_ROWS changes)."""
+    rows = [(change, describe(change), None) for change in changes[:TECHNOLOGY_ROWS]]
+    more = max(0, len(changes) - TECHNOLOGY_ROWS)
+    return Markup(_macros().technology_section(history, rows, more, commit_url))
 
 
-def caveats(history: History) -> str:
-    notes = []
-    if history.shallow:
-        notes.append("this copy of the repository is shallow, so older changes are missing")
-    if history.dirty:
-        notes.append("changes not yet committed are not shown")
-    return f'<p class="gt-history-note">Note: {esc("; ".join(notes))}.</p>' if notes else ""
-
-
-def commit_html(change: Change, commit_url: str | None) -> str:
-    """The commit's subject, and its short id linking to the commit in the repository when known."""
-    short = change.commit.sha[:10]
-    ref = external_link(commit_url.format(sha=change.commit.sha), short) if commit_url else esc(short)
-    return f"{esc(change.commit.subject)} <code>{ref}</code>"
-
-
-def technology_section(history: History, changes: list[Change], commit_url: str | None) -> str:
-    """The '## History' section of one technology page."""
-    parts = ["## History\n"]
-    if not history.available:
-        return "\n".join([*parts, unavailable_note(history), ""])
-    if not changes:
-        parts.append("<p>No committed change to this file yet.</p>")
-        return "\n".join([*parts, caveats(history), ""])
-    last = changes[0]
-    parts.append(
-        f'<p class="gt-last-changed">Last changed on <time datetime="{esc(last.commit.date)}">'
-        f"{esc(last.commit.day)}</time>: {commit_html(last, commit_url)}</p>"
-    )
-    parts.append(changes_table(changes[:TECHNOLOGY_ROWS], commit_url))
-    if len(changes) > TECHNOLOGY_ROWS:
-        parts.append(f"<p>{len(changes) - TECHNOLOGY_ROWS} earlier changes are in the repository's history.</p>")
-    return "\n".join([*parts, caveats(history), ""])
-
-
-def changes_table(
-    changes: list[Change], commit_url: str | None, technology: Callable[[Change], str] | None = None
-) -> str:
-    """Date, (technology,) what changed, commit: one row per change."""
-    head = ["Date", *(["Technology"] if technology else []), "What changed", "Commit"]
-    rows = []
-    for change in changes:
-        cells = [f"<time>{esc(change.commit.day)}</time>"]
-        if technology:
-            cells.append(technology(change))
-        cells += [esc(describe(change)), commit_html(change, commit_url)]
-        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
-    header = "".join(f'<th scope="col">{name}</th>' for name in head)
-    return f'<table class="gt-history"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+def _macros() -> Any:
+    return ENV.get_template("history.html").module
 
 
 def render_changes_page(
@@ -100,31 +59,21 @@ def render_changes_page(
     changes: list[Change],
     commit_url: str | None,
     feeds: list[tuple[str, str]],
-) -> str:
+) -> RenderedPage:
     """/changes/: the newest changes across all technologies, newest first, and the feeds."""
     base = "../"
-    parts = [
-        front_matter(title="Recent changes"),
-        "# Recent changes\n",
-        "<p>Every change to a technology file, newest first, read from the repository's history when the "
-        "site was built.</p>",
-    ]
-    if feeds:
-        items = "".join(f"<li>{link(base + href, title)}</li>" for title, href in feeds)
-        parts.append(f'<p>Follow the changes in a feed reader (Atom):</p><ul class="gt-feeds">{items}</ul>')
-    if not history.available:
-        parts.append(unavailable_note(history))
-        return "\n".join(parts) + "\n"
-    parts.append(caveats(history))
-    if not changes:
-        parts.append("<p>No committed change yet.</p>")
-        return "\n".join(parts) + "\n"
-    parts.append(
-        changes_table(changes[:RECENT_ROWS], commit_url, lambda c: _technology_link(catalogue, c.tech_id, base))
+    former = former_ids(catalogue)
+    rows = [(c, describe(c), _technology_link(catalogue, c.tech_id, base, former)) for c in changes[:RECENT_ROWS]]
+    return page(
+        "changes.html",
+        "Recent changes",
+        base=base,
+        feeds=feeds,
+        history=history,
+        rows=rows,
+        total=len(changes),
+        commit_url=commit_url,
     )
-    if len(changes) > RECENT_ROWS:
-        parts.append(f"<p>The {RECENT_ROWS} newest of {len(changes)} changes.</p>")
-    return "\n".join(parts) + "\n"
 
 
 def technology_name(catalogue: Catalogue, tech_id: str) -> str:
@@ -135,30 +84,19 @@ def technology_name(catalogue: Catalogue, tech_id: str) -> str:
     return removed.name if removed else tech_id
 
 
-def _technology_link(catalogue: Catalogue, tech_id: str, base: str) -> str:
+@dataclass(frozen=True)
+class TechnologyLink:
+    name: str
+    href: str | None
+    """None when no page answers at the technology's address."""
+
+
+def _technology_link(catalogue: Catalogue, tech_id: str, base: str, former: dict[str, str]) -> TechnologyLink:
     """A link to the technology, or to the page its removed or former id leads to."""
-    answered = catalogue.get(tech_id) or tech_id in catalogue.removed or tech_id in former_ids(catalogue)
-    name = technology_name(catalogue, tech_id)
-    return link(f"{base}technologies/{tech_id}/", name) if answered else esc(name)
+    answered = catalogue.get(tech_id) or tech_id in catalogue.removed or tech_id in former
+    return TechnologyLink(technology_name(catalogue, tech_id), f"{base}technologies/{tech_id}/" if answered else None)
 
 
 def former_ids(catalogue: Catalogue) -> dict[str, str]:
     """Former id -> the live id it now leads to."""
     return {old: tech.id for tech in catalogue.technologies for old in tech.former_ids}
-
-
-def earlier_html(catalogue: Catalogue, horizon: Horizon, base: str) -> str:
-    """What earlier editions said for a horizon, beneath the current statement (empty when none)."""
-    if not horizon.earlier:
-        return ""
-    items = []
-    for earlier in horizon.earlier:
-        doc = catalogue.sources.get(earlier.source.source)
-        when = f" ({esc(doc.date)})" if doc and doc.date else ""
-        text = (
-            f'<span class="gt-statement">{esc(earlier.statement)}</span>'
-            if earlier.statement is not None
-            else f'<span class="gt-not-stated">{NOT_STATED}</span>'
-        )
-        items.append(f"<li>{text}{when} {citation_html(catalogue, earlier.source, base)}</li>")
-    return f'<p class="gt-sub">Earlier editions said</p><ul class="gt-earlier">{"".join(items)}</ul>'

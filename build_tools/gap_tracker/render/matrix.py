@@ -1,18 +1,23 @@
-"""The matrix: technologies (rows, grouped by area) by Today | Moon | Mars (columns).
+"""The matrix: technologies (rows, grouped by area) by horizon (columns).
 
 Each row carries what the filters of the matrix page need as data attributes (its horizons'
 statement and gap status, its organisations); the script ``templates/assets/gap-tracker/matrix.js``
-reads them and the visible text, so the page holds every fact once.
+reads them and the visible text, so the page holds every fact once. A cell holds its statement, a gap
+status only where one is assessed, and a link to its citation; which sources the cells cite and how
+statuses read is said once, above the table (templates/pages/matrix_table.html).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from gap_tracker.model import HORIZON_COLUMNS, HORIZON_LABELS, HORIZONS, Area, Catalogue, Technology
-from gap_tracker.render.evidence import matrix_needs_row, row_grades
-from gap_tracker.render.html import esc, front_matter, source_label, statement_html, status_badge
-from gap_tracker.render.matrix_filters import filters_form, show_all_control
+from markupsafe import Markup
+
+from gap_tracker.model import DEFAULT_STATUS, HORIZONS, Area, Catalogue, Technology
+from gap_tracker.render.matrix_filters import filters_form
+from gap_tracker.render.templating import ENV, RenderedPage, page
 
 PAGE = "matrix.md"
 TABLE_ID = "gt-matrix"
@@ -20,6 +25,22 @@ ROWS_PER_BODY = 50
 """An area with more rows continues in further row groups of this size. The stylesheet skips the
 rendering of row groups out of view (content-visibility), so a filter change costs the same with
 thousands of rows as with a few hundred: only the groups on screen are laid out again."""
+CAPTION = "Critical technologies by horizon: what spaceflight can do today, what the Moon needs, what Mars needs"
+
+
+@dataclass(frozen=True)
+class CellFacts:
+    """What the legend says once for a set of rows: sources cited by the cells (most cited first), assessed cells."""
+
+    sources: list[tuple[str, int]]
+    assessed: int
+    cells: int
+
+
+def cell_facts(technologies: Sequence[Technology]) -> CellFacts:
+    cited = Counter(t.horizons[h].source.source for t in technologies for h in HORIZONS)
+    assessed = sum(t.horizons[h].status != DEFAULT_STATUS for t in technologies for h in HORIZONS)
+    return CellFacts(sorted(cited.items(), key=lambda kv: (-kv[1], kv[0])), assessed, len(HORIZONS) * len(technologies))
 
 
 def matrix_table(
@@ -28,89 +49,39 @@ def matrix_table(
     base: str,
     caption: str,
     table_id: str | None = None,
-) -> str:
-    """A table with one row group per area; each row links to its technology page.
-
-    The explicit ARIA roles repeat what the elements already are: the stylesheet lays the rows out as
-    grids (so that off-screen rows cost nothing to lay out) and as cards on small screens, and a
-    browser may drop a table's semantics when its display changes.
-    """
-    head = "".join(
-        f'<th scope="col" role="columnheader">{esc(HORIZON_LABELS[h])}<span class="gt-column-name">{esc(HORIZON_COLUMNS[h])}</span></th>'
-        for h in HORIZONS
-    )
-    id_attr = f' id="{esc(table_id)}"' if table_id else ""
-    out = [
-        f'<table class="gt-matrix" role="table"{id_attr}>',
-        f"<caption>{esc(caption)}</caption>",
-        f'<thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">Technology</th>{head}</tr></thead>',
-    ]
-    labels = {h: esc(f"{HORIZON_LABELS[h]}: {HORIZON_COLUMNS[h]}") for h in HORIZONS}
-    for area, technologies in groups:
-        out.append(f'<tbody role="rowgroup" data-area="{esc(area.key)}">')
-        out.append(
-            '<tr class="gt-area-row" role="row"><th scope="rowgroup" colspan="4" role="rowheader" aria-colspan="4">'
-            f'<a href="{base}areas/{esc(area.key)}/">{esc(area.name)}</a> '
-            f'<span class="gt-count">({len(technologies)})</span></th></tr>'
-        )
-        out.append(matrix_needs_row(catalogue, area, base))
-        if not technologies:
-            out.append(
-                '<tr class="gt-empty-area" role="row"><td colspan="4" role="cell" aria-colspan="4" class="gt-not-stated">No technology rows for this area in the sources we hold; '
-                f'see <a href="{base}areas/{esc(area.key)}/">the area page</a>.</td></tr>'
-            )
-        for start in range(0, len(technologies), ROWS_PER_BODY):
-            if start:
-                out.append(f'</tbody>\n<tbody role="rowgroup" data-area="{esc(area.key)}">')
-            out.extend(_row(catalogue, tech, base, labels) for tech in technologies[start : start + ROWS_PER_BODY])
-        out.append("</tbody>")
-    out.append("</table>")
-    return "\n".join(out)
-
-
-def _row(catalogue: Catalogue, tech: Technology, base: str, labels: dict[str, str]) -> str:
-    cells = []
-    facets = []
-    for h in HORIZONS:
-        horizon = tech.horizons[h]
-        cite = f'<cite class="gt-cite">{esc(source_label(catalogue, horizon.source.source))}</cite>'
-        cells.append(
-            f'<td role="cell" data-label="{labels[h]}">{statement_html(horizon)} {status_badge(horizon)} {cite}</td>'
-        )
-        facets.append(f' data-{h}="{" ".join(horizon.facets)}"')
-    orgs = tech.organisations()
-    orgs_attr = f' data-orgs="{esc(" ".join(orgs))}"' if orgs else ""
-    orgs_attr += f' data-grades="{esc(" ".join(row_grades(catalogue, tech)))}"'
-    name = f'<a href="{base}technologies/{esc(tech.id)}/">{esc(tech.name)}</a>'
-    return f'<tr id="{esc(tech.id)}" role="row"{"".join(facets)}{orgs_attr}><th scope="row" role="rowheader">{name}</th>{"".join(cells)}</tr>'
-
-
-def render_matrix_page(catalogue: Catalogue) -> str:
-    groups = _area_groups(catalogue)
-    count = len(catalogue.technologies)
-    unassigned = sum(1 for t in catalogue.technologies if catalogue.area_of(t).key not in catalogue.areas)
-    placed = f" ({unassigned} of them in no area: no source places them)" if unassigned else ""
-    intro = (
-        f"<p>{count} technologies in {len(catalogue.areas)} areas{placed}. Each cell gives the capability statement exactly as the "
-        "source words it, its gap status and its source; the technology page has the full citation. "
-        "“not stated in source” marks a cell the source leaves empty.</p>"
-    )
-    caption = "Critical technologies by horizon: what spaceflight can do today, what the Moon needs, what Mars needs"
-    return (
-        # gt_matrix: the page template adds the filter script (templates/main.html).
-        front_matter(title="Technology matrix", hide=["navigation", "toc"], gt_matrix=True)
-        + "# Technology matrix\n\n"
-        + intro
-        + "\n\n"
-        + filters_form(catalogue, groups, TABLE_ID)
-        + "\n\n"
-        + matrix_table(catalogue, groups, "../", caption, TABLE_ID)
-        + "\n\n"
-        + show_all_control()
+) -> Markup:
+    """A table with one row group per area, preceded by its legend; each row links to its technology page."""
+    groups = list(groups)
+    technologies = [t for _, techs in groups for t in techs]
+    macros = ENV.get_template("matrix_table.html").module
+    return Markup(
+        macros.legend(catalogue, cell_facts(technologies), base)  # type: ignore[attr-defined]
         + "\n"
+        + macros.matrix_table(catalogue, groups, base, caption, table_id, ROWS_PER_BODY)  # type: ignore[attr-defined]
     )
 
 
-def _area_groups(catalogue: Catalogue) -> list[tuple[Area, list[Technology]]]:
+def render_matrix_page(catalogue: Catalogue) -> RenderedPage:
+    groups = area_groups(catalogue)
+    return page(
+        "matrix.html",
+        "Technology matrix",
+        # gt_matrix: the page template adds the filter script (templates/main.html).
+        meta={"hide": ["navigation", "toc"], "gt_matrix": True},
+        catalogue=catalogue,
+        base="../",
+        count=len(catalogue.technologies),
+        areas=len(catalogue.areas),
+        unassigned=sum(1 for t in catalogue.technologies if catalogue.area_of(t).key not in catalogue.areas),
+        facts=cell_facts(catalogue.technologies),
+        form=filters_form(catalogue, groups, TABLE_ID),
+        groups=groups,
+        caption=CAPTION,
+        table_id=TABLE_ID,
+        rows_per_body=ROWS_PER_BODY,
+    )
+
+
+def area_groups(catalogue: Catalogue) -> list[tuple[Area, list[Technology]]]:
     by_area = catalogue.by_area()
     return [(area, by_area.get(area.key, [])) for area in catalogue.ordered_areas()]

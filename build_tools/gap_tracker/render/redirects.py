@@ -9,7 +9,7 @@ and why the technology was removed.
 from __future__ import annotations
 
 from gap_tracker.model import Catalogue, RemovedTechnology, Technology
-from gap_tracker.render.html import citation_html, esc, front_matter, md_inline
+from gap_tracker.render.templating import RenderedPage, page, render
 
 
 def redirect_path(old_id: str) -> str:
@@ -17,38 +17,21 @@ def redirect_path(old_id: str) -> str:
 
 
 def render_redirect(tech: Technology, old_id: str, site_url: str) -> str:
+    """A whole HTML document (not a page of the site): MkDocs copies it as it is."""
     target = f"../{tech.id}/"
     canonical = f"{site_url.rstrip('/')}/technologies/{tech.id}/" if site_url else target
-    name = esc(tech.name)
-    return (
-        "<!doctype html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>Moved: {name}</title>\n"
-        f'<meta http-equiv="refresh" content="0; url={esc(target)}">\n'
-        f'<link rel="canonical" href="{esc(canonical)}">\n'
-        '<meta name="robots" content="noindex">\n'
-        "</head>\n<body>\n"
-        f"<p>The technology <code>{esc(old_id)}</code> is now "
-        f'<a href="{esc(target)}">{name}</a>. Its address changed when it was renamed or merged; '
-        "update your link or bookmark.</p>\n"
-        "</body>\n</html>\n"
-    )
+    return str(render("redirect.html", tech=tech, old_id=old_id, target=target, canonical=canonical))
 
 
 def removed_page_path(removed: RemovedTechnology) -> str:
     return f"technologies/{removed.id}.md"
 
 
-def render_removed_page(catalogue: Catalogue, removed: RemovedTechnology) -> str:
-    base = "../../"
-    parts = [
-        front_matter(title=f"Removed: {removed.name}"),
-        f"# {md_inline(removed.name)}\n",
-        f'<p class="gt-removed">This technology (<code>{esc(removed.id)}</code>) was removed from the tracker on '
-        f"<time>{esc(removed.date)}</time>.</p>",
-        f"<p>Reason: {esc(removed.reason)}</p>",
-    ]
-    if removed.source:
-        parts.append(f"<p>Source: {citation_html(catalogue, removed.source, base)}</p>")
-    parts.append(f'<p><a href="{base}matrix/">All technologies</a> · <a href="{base}changes/">Recent changes</a></p>')
-    return "\n".join(parts) + "\n"
+def render_removed_page(catalogue: Catalogue, removed: RemovedTechnology) -> RenderedPage:
+    return page(
+        "removed.html",
+        f"Removed: {removed.name}",
+        catalogue=catalogue,
+        removed=removed,
+        base="../../",
+    )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
-from gap_tracker.render.html import esc, front_matter
+from gap_tracker.render.templating import RenderedPage, page
 
 PAGE = "reference/data-format.md"
 _KINDS = (
-    ("technology", "Technology file", "technologies/&lt;area&gt;/&lt;id&gt;.yaml"),
+    ("technology", "Technology file", "technologies/<area>/<id>.yaml"),
     ("areas", "Areas", "technologies/areas.yaml"),
     ("sources", "Sources", "technologies/sources.yaml"),
     ("organisations", "Organisations", "technologies/organisations.yaml"),
@@ -30,77 +31,100 @@ _SHARED = (
 )
 
 
-def render_reference_page(schemas: dict[str, dict[str, Any]]) -> str:
-    technology = schemas["technology"]
-    defs = technology.get("$defs", {})
-    parts = [
-        front_matter(title="Data format"),
-        "# Data format\n",
-        "<p>Generated from the JSON Schemas in <code>schema/</code>: this page and the validator read the same "
-        "files, so they cannot disagree. Editors that understand the <code># yaml-language-server: $schema=…</code> "
-        "first line check and complete fields as you type.</p>\n",
-    ]
+@dataclass(frozen=True)
+class TypeOf:
+    """A field's type in words: ``text``, plus code values (``codes``), a link to a shared part (``ref``), or an inner type."""
+
+    text: str
+    codes: tuple[str, ...] = ()
+    ref: str | None = None
+    inner: TypeOf | None = None
+
+
+@dataclass(frozen=True)
+class FieldDoc:
+    name: str
+    required: bool
+    kind: TypeOf
+    description: str
+    default: str | None
+    example: str | None
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str
+    title: str
+    description: str
+    where: str = ""
+    fields: list[FieldDoc] = field(default_factory=list)
+
+
+def render_reference_page(schemas: dict[str, dict[str, Any]]) -> RenderedPage:
+    defs = schemas["technology"].get("$defs", {})
+    kinds = []
     for kind, title, where in _KINDS:
         schema = schemas.get(kind)
         if not schema:
             continue
-        parts.append(f"## {title}\n")
-        parts.append(
-            f"<p><code>{where}</code> — {esc(schema.get('description', ''))} "
-            f'Schema: <a href="../../schema/{kind}.schema.json"><code>{kind}.schema.json</code></a>.</p>\n'
-        )
         entry = schema if kind == "technology" else schema.get("additionalProperties", {})
-        parts.append(_fields_table(entry, defs) + "\n")
-        for name, part in (schema.get("$defs", {}) if kind != "technology" else {}).items():
-            parts.append(f'<h3 id="{esc(kind)}-{esc(name)}">{esc(part.get("title", name))}</h3>')
-            parts.append(f"<p>{esc(part.get('description', ''))}</p>")
-            parts.append(_fields_table(part, defs) + "\n")
-        for name, prop in entry.get("properties", {}).items():
+        kinds.append(Part(kind, title, schema.get("description", ""), where, _fields(entry, defs)))
+    shared = [
+        Part(name, defs[name].get("title", name), defs[name].get("description", ""), fields=_fields(defs[name], defs))
+        for name in _SHARED
+        if name in defs
+    ]
+    shared += _registry_parts(schemas, defs)
+    return page("reference.html", "Data format", kinds=kinds, shared=shared)
+
+
+def _registry_parts(schemas: dict[str, dict[str, Any]], defs: dict[str, Any]) -> list[Part]:
+    """The parts a registry defines for itself: its own $defs (a mission's claim) and list items (an area's need)."""
+    parts = []
+    for kind, _, _ in _KINDS[1:]:
+        schema = schemas.get(kind, {})
+        for name, part in schema.get("$defs", {}).items():
+            parts.append(
+                Part(f"{kind}-{name}", part.get("title", name), part.get("description", ""), fields=_fields(part, defs))
+            )
+        for name, prop in schema.get("additionalProperties", {}).get("properties", {}).items():
             items = prop.get("items", {})
             if prop.get("type") == "array" and "properties" in items:
-                parts.append(f'<h3 id="{esc(kind)}-{esc(name)}">{esc(items.get("title", name))}</h3>')
-                parts.append(_fields_table(items, defs) + "\n")
-    parts.append("## Shared parts\n")
-    for name in _SHARED:
-        if name in defs:
-            parts.append(f'<h3 id="{name}">{esc(defs[name].get("title", name))}</h3>')
-            parts.append(f"<p>{esc(defs[name].get('description', ''))}</p>")
-            parts.append(_fields_table(defs[name], defs) + "\n")
-    return "\n".join(parts)
+                title = items.get("title", name)
+                parts.append(Part(f"{kind}-{name}", title, prop.get("description", ""), fields=_fields(items, defs)))
+    return parts
 
 
-def _fields_table(schema: dict[str, Any], defs: dict[str, Any]) -> str:
+def _fields(schema: dict[str, Any], defs: dict[str, Any]) -> list[FieldDoc]:
     required = set(schema.get("required", ()))
-    rows = []
+    found = []
     for name, prop in schema.get("properties", {}).items():
-        kind = _type_of(prop, defs)
         example = prop.get("examples", [None])[0]
-        shown = "" if example is None else f"<code>{esc(json.dumps(example, ensure_ascii=False)[:160])}</code>"
-        default = f" Default: <code>{esc(prop['default'])}</code>." if "default" in prop else ""
-        rows.append(
-            f"<tr><td><code>{esc(name)}</code></td><td>{'required' if name in required else 'optional'}</td>"
-            f"<td>{kind}</td><td>{esc(prop.get('description', ''))}{default}</td><td>{shown}</td></tr>"
+        found.append(
+            FieldDoc(
+                name,
+                name in required,
+                _type_of(prop, defs),
+                prop.get("description", ""),
+                str(prop["default"]) if "default" in prop else None,
+                None if example is None else json.dumps(example, ensure_ascii=False)[:160],
+            )
         )
-    return (
-        '<table class="gt-reference"><thead><tr><th scope="col">Field</th><th scope="col">Required</th>'
-        '<th scope="col">Type</th><th scope="col">Meaning</th><th scope="col">Example</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
+    return found
 
 
-def _type_of(prop: dict[str, Any], defs: dict[str, Any]) -> str:
+def _type_of(prop: dict[str, Any], defs: dict[str, Any]) -> TypeOf:
     ref = prop.get("$ref", "")
     if ref:
         name = ref.rsplit("/", 1)[-1]
-        if name in _SHARED:
-            return f'<a href="#{name}">{esc(defs.get(name, {}).get("title", name))}</a>'
-        return esc(defs.get(name, {}).get("title", name).lower())
+        title = defs.get(name, {}).get("title", name)
+        return TypeOf(title, ref=name) if name in _SHARED else TypeOf(title.lower())
     if "enum" in prop:
-        return "one of " + ", ".join(f"<code>{esc(v)}</code>" for v in prop["enum"])
+        return TypeOf("one of ", codes=tuple(str(v) for v in prop["enum"]))
     if "const" in prop:
-        return f"<code>{esc(json.dumps(prop['const']))}</code>"
+        return TypeOf("", codes=(json.dumps(prop["const"]),))
     if prop.get("type") == "array":
-        return "list of " + _type_of(prop.get("items", {}), defs)
+        return TypeOf("list of ", inner=_type_of(prop.get("items", {}), defs))
     if prop.get("type") == "object":
-        return "group of fields"
-    return esc(prop.get("type", "value"))
+        return TypeOf("group of fields")
+    return TypeOf(str(prop.get("type", "value")))
