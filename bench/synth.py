@@ -203,7 +203,7 @@ def technologies(n: int) -> list[tuple[str, dict[str, Any]]]:
         data: dict[str, Any] = {"id": tech_id, "name": name, "area": area}
         if rng.random() < 0.5:
             data["description"] = " ".join(_sentence(rng, rng.randint(6, 20))).capitalize() + "."
-        data["horizons"] = {h: _horizon(rng, name, h) for h in ("today", "moon", "mars")}
+        data["horizons"] = {h: _horizon(rng, name, h) for h in _registry("horizons")}
         if rng.random() < 0.15:
             data["demonstrations"] = [_demonstration(rng, name, None) for _ in range(rng.randint(1, 2))]
         if n > 1 and rng.random() < 0.6:
@@ -250,7 +250,7 @@ def write_data(out: Path, n: int) -> None:
     shutil.copytree(REPO / "schema", out / "schema")
     data_dir = out / "technologies"
     data_dir.mkdir()
-    for name in ("areas", "sources", "organisations", "gap-assessments"):
+    for name in ("horizons", "areas", "sources", "organisations", "gap-assessments"):
         shutil.copyfile(REPO / "technologies" / f"{name}.yaml", data_dir / f"{name}.yaml")
     for area, data in technologies(n):
         _write(data_dir / area / f"{data['id']}.yaml", _dump(data))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -18,6 +19,12 @@ TODAY = dt.date(2026, 11, 22)
 """Tests run as if today were this day, so 'not in the future' checks do not drift."""
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def horizon_keys(data_dir: Path = ROOT / "technologies") -> list[str]:
+    """The horizon keys of a data folder's horizons.yaml, in display order: tests derive horizons from the data."""
+    entries = yaml.safe_load((data_dir / "horizons.yaml").read_text(encoding="utf-8"))
+    return sorted(entries, key=lambda key: (entries[key].get("order", 99), key))
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ def test_one_annotation_per_finding_at_the_offending_text(valid_project: Path) -
 
     assert github.returncode == 1
     *annotations, summary = github.stdout.splitlines()
-    assert summary == f"15 files checked: {len(findings) - 1} errors, 1 warning."
+    assert summary == f"16 files checked: {len(findings) - 1} errors, 1 warning."
     assert len(annotations) == len(findings) >= len(AT) + 1
     seen = set()
     for line, finding in zip(annotations, findings, strict=True):

@@ -9,7 +9,7 @@ import html5lib
 import pytest
 
 from gap_tracker.load import load_project
-from gap_tracker.model import HORIZONS, STATUS_LABELS, Catalogue
+from gap_tracker.model import STATUS_LABELS, Catalogue
 from gap_tracker.render.charts import METRICS, SHADES, coverage_bars, heat_map, heat_table, shade
 from tests.conftest import ROOT
 
@@ -40,7 +40,7 @@ def _expected_figures(catalogue: Catalogue) -> list[list[int]]:
     groups.append(catalogue.technologies)
     rows = []
     for techs in groups:
-        for h in HORIZONS:
+        for h in catalogue.horizon_keys:
             cells = [t.horizons[h] for t in techs]
             row = [sum(c.statement is not None for c in cells), sum(c.statement is None for c in cells)]
             row += [sum(c.status == key for c in cells) for key in STATUS_LABELS]
@@ -78,7 +78,7 @@ def test_table_gives_the_figures_of_the_data(catalogue: Catalogue) -> None:
 def test_heat_map_cells_show_the_same_numbers_as_the_table(catalogue: Catalogue) -> None:
     svg = parse(heat_map(catalogue)).find(".//svg[@id='gt-heat-map']")
     numbers = [int(t.text) for t in svg.iter("text") if "gt-heat-text" in t.get("class", "")]
-    assert numbers == [n for row in _expected_figures(catalogue)[: -len(HORIZONS)] for n in row]
+    assert numbers == [n for row in _expected_figures(catalogue)[: -len(catalogue.horizons)] for n in row]
 
 
 @pytest.mark.parametrize("render", [coverage_bars, heat_map])
@@ -96,7 +96,7 @@ def test_coverage_bar_lengths_follow_the_figures(catalogue: Catalogue) -> None:
     full = [float(r.get("width")) for r in svg.iter("rect") if r.get("class") == "gt-bar-missing"]
     sourced = [float(r.get("width")) for r in svg.iter("rect") if r.get("class") == "gt-bar-sourced"]
     total = len(catalogue.technologies)
-    for h, width, bar in zip(HORIZONS, sourced, full, strict=True):
+    for h, width, bar in zip(catalogue.horizon_keys, sourced, full, strict=True):
         stated = sum(t.horizons[h].statement is not None for t in catalogue.technologies)
         assert width == pytest.approx(bar * stated / total, abs=0.5), h
 

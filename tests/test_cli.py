@@ -34,7 +34,7 @@ def test_every_problem_in_one_run_with_exit_status_1(valid_project: Path) -> Non
     completed = run("validate", "--root", str(valid_project), "--schema-dir", str(SCHEMA_DIR), *NO_STALENESS)
     assert completed.returncode == 1
     lines = completed.stdout.splitlines()
-    assert len(lines) == 4 and lines[-1] == "11 files checked: 3 errors, 0 warnings."
+    assert len(lines) == 4 and lines[-1] == "12 files checked: 3 errors, 0 warnings."
     assert all(line.startswith("technologies/power/") for line in lines[:3])
     assert "Traceback" not in completed.stdout + completed.stderr
 

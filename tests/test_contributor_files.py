@@ -161,6 +161,8 @@ def test_vscode_maps_every_data_file_to_its_schema() -> None:
             else ("./schema/technology.schema.json")
         )
         assert matches == [expected], rel
+    for kind in (*REGISTRIES, *OPTIONAL_REGISTRIES):  # also registries the data does not have yet (removed.yaml)
+        assert mapping.get(f"./schema/{kind}.schema.json") == [f"technologies/{kind}.yaml"], kind
 
 
 def test_tracked_text_files_follow_editorconfig() -> None:

@@ -222,3 +222,86 @@ def test_words_are_marked_and_text_stays_inert() -> None:
         "&lt;script&gt;x&lt;/script&gt; \\| \\*a\\* \\_b\\_ \\[c\\](d) \\`e\\` \\~f\\~"
     )
     assert md("two\nlines") == "two<br>lines"
+
+
+def test_a_rename_with_former_ids_says_the_old_address_redirects(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "valid" / "technologies", root / "technologies")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    git(root, "mv", BATTERIES, "technologies/power/cold-batteries.yaml")
+    moved = root / "technologies/power/cold-batteries.yaml"
+    edit(
+        moved,
+        "id: low-temperature-and-long-life-batteries",
+        "id: cold-batteries\nformer_ids:\n  - low-temperature-and-long-life-batteries",
+    )
+    git(root, "commit", "-q", "-am", "rename")
+    text = " ".join(to_markdown(diff_refs(root, "HEAD~1")).split())
+    assert "the old address `/technologies/low-temperature-and-long-life-batteries/` keeps working" in text
+    assert "break" not in text
+    assert "| Former ids | — | low-temperature-and-long-life-batteries |" in text
+
+
+def test_a_rename_without_former_ids_says_links_break_and_how_to_keep_them(diff: DataDiff) -> None:
+    text = " ".join(to_markdown(diff).split())
+    assert "`low-temperature-and-long-life-batteries` is not in `former_ids`: links to" in text
+    assert "Add `low-temperature-and-long-life-batteries` to `former_ids` to keep them working." in text
+
+
+def test_registry_changes_say_what_the_entry_is(tmp_path: Path, diff: DataDiff) -> None:
+    text = to_markdown(diff)
+    assert "  - added `new-report`: A New Report; Someone" in text
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "valid" / "technologies", root / "technologies")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    edit(root / "technologies/sources.yaml", 'date: "2024-08"', 'date: "2024-09"')
+    git(root, "commit", "-q", "-am", "date")
+    changed = to_markdown(diff_refs(root, "HEAD~1"))
+    assert "  - changed `ger-2024`: The Global Exploration Roadmap; fourth edition; International Space" in changed
+    assert "    - date: ~~2024-08~~ → **2024-09**" in changed
+
+
+def test_earlier_statements_and_uncommitted_edits_in_words(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "valid" / "technologies", root / "technologies")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    edit(
+        root / BATTERIES,
+        "  mars:\n",
+        "    earlier:\n      - statement: Test earlier words\n        source:\n          source: isecg-ctn-2019\n"
+        "          locator: Test locator\n      - not_stated: true\n        source:\n          source: isecg-ctn-2019\n"
+        "          locator: Other test locator\n  mars:\n",
+    )
+    git(root, "commit", "-q", "-am", "earlier")
+    text = to_markdown(diff_refs(root, "HEAD~1"))
+    row = next(line for line in text.splitlines() if line.startswith("| Moon: earlier statements"))
+    assert "“Test earlier words” (isecg-ctn-2019: Test locator); not stated in source (isecg-ctn-2019: Other" in row
+    assert "{" not in row and "Not included" not in text
+    edit(root / NUCLEAR, "area: power", "area: power\n")
+    (root / "technologies/power/new-file.yaml").write_text("id: new-file\n", encoding="utf-8")
+    dirty = " ".join(to_markdown(diff_refs(root, "HEAD~1")).split())
+    assert "**Not included: changes not committed** to 2 data files (" in dirty
+    assert f"`{NUCLEAR}`" in dirty and "commit them (or stash them)" in dirty
+    assert "Not included" not in to_markdown(diff_refs(root, "HEAD~1", "HEAD~1"))
+
+
+def test_a_ref_of_a_remote_this_clone_lacks_says_how_to_add_it(repo: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", f"file://{repo}", str(clone))
+    with pytest.raises(DiffError) as missing:
+        diff_refs(clone, "upstream/main")
+    message = str(missing.value)
+    assert "this clone has no remote called 'upstream'" in message
+    assert "    git remote add upstream <address of the original repository>\n    git fetch upstream main\n" in message
+    assert "git fetch --no-tags origin upstream/main" in message  # the other reading, said as such
+    git(clone, "remote", "add", "upstream", f"file://{repo}")
+    with pytest.raises(DiffError) as unfetched:
+        diff_refs(clone, "upstream/main")
+    assert "git fetch --no-tags upstream +refs/heads/main:refs/remotes/upstream/main" in str(unfetched.value)
+    assert diff_refs(clone, "upstream/main", fetch=True).empty

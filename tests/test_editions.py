@@ -62,7 +62,11 @@ def test_earlier_statement_is_shown_beneath_the_current_one(valid_project: Path)
     data = json.loads(render_json(catalogue))
     entry = next(t for t in data["technologies"] if t["id"] == tech.id)
     assert entry["horizons"]["moon"]["earlier"] == [
-        {"statement": f"{EARLIER} <i>", "source": {"source": "isecg-ctn-2019", "locator": "Test locator"}}
+        {
+            "statement": f"{EARLIER} <i>",
+            "source": {"source": "isecg-ctn-2019", "locator": "Test locator"},
+            "not_addressed": False,
+        }
     ]
 
 
@@ -87,3 +91,72 @@ def test_without_earlier_statements_the_comparison_says_so(valid_project: Path) 
     page = str(editions.render_comparison(result.catalogue, comparison).html)
     assert "No statement of GER Critical Technology Needs 2019 is recorded, so no statement is compared" in page
     assert "reworded" not in page
+
+
+FICTIONAL_EDITION = """test-ger-2027:
+  title: Test edition standing for a newer roadmap (undated, so that no date is in the future)
+  short_title: Test GER 2027
+  edition: test edition
+  publisher: Test publisher
+"""
+NEWER_WORDS = "Test words standing for a newer edition's statement"
+
+
+def with_newer_edition(project: Path) -> None:
+    """What a contributor does for a new edition: one source entry, one statement moved under earlier."""
+    sources = project / "technologies" / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8") + FICTIONAL_EDITION, encoding="utf-8")
+    path = project / BATTERIES
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  moon:\n")
+    end = text.index("  mars:\n")
+    old = text[start:end]
+    new = (
+        f"  moon:\n    statement: {NEWER_WORDS}\n    source:\n      source: test-ger-2027\n"
+        "      locator: Test locator in the newer edition\n    earlier:\n"
+        "      - statement: Lunar night temperatures and duration\n        source:\n"
+        + "\n".join("    " + line for line in old.splitlines()[3:5])
+        + "\n"
+    )
+    path.write_text(text[:start] + new + text[end:], encoding="utf-8")
+
+
+def test_a_new_edition_in_the_data_shows_on_the_page_the_editions_page_and_the_diff(valid_project: Path) -> None:
+    from gap_tracker.datadiff import diff_refs, to_markdown
+    from gap_tracker.history import History
+    from gap_tracker.timeline import Timeline
+    from tests.test_datadiff import git
+
+    git(valid_project, "init", "-q", "-b", "main")
+    git(valid_project, "add", "-A")
+    git(valid_project, "commit", "-q", "-m", "base")
+    with_newer_edition(valid_project)
+    result = load_project(valid_project, schema_dir=str(SCHEMA_DIR), today=TODAY)
+    assert result.ok, [f"{f.location}: {f.message}" for f in result.findings]
+    catalogue = result.catalogue
+    assert catalogue is not None
+    tech = catalogue.get("low-temperature-and-long-life-batteries")
+    assert tech is not None
+
+    page = html.unescape(str(render_technology_page(catalogue, tech).html))
+    moon = page[page.index("gt-horizon-moon") : page.index("gt-horizon-mars")]
+    assert moon.index(NEWER_WORDS) < moon.index("Earlier editions said") < moon.index("Lunar night temperatures")
+    assert "Test GER 2027" in moon and "(2024-08)" in moon
+
+    files = {g.src_uri: g.content for g in Timeline(catalogue, History.unavailable("not read in this test")).files()}
+    index = str(getattr(files[editions.INDEX], "html", files[editions.INDEX]))
+    assert "GER 2024 and Test GER 2027" in html.unescape(index)
+    found = files["editions/ger-2024-vs-test-ger-2027.md"]
+    comparison = html.unescape(re.sub(r"<[^>]+>", " ", str(getattr(found, "html", found))))
+    words = " ".join(comparison.split())
+    assert f"Moon: Lunar night temperatures and duration Moon: {NEWER_WORDS} reworded" in words
+
+    git(valid_project, "commit", "-q", "-am", "newer edition")
+    report = to_markdown(diff_refs(valid_project, "HEAD~1"))
+    assert f"| Moon: statement | ~~Lunar night temperatures and duration~~ | **{NEWER_WORDS}** |" in report
+    assert "| Moon: earlier statements | — | “Lunar night temperatures and duration” (ger-2024: Ch. 8" in report
+    assert "- `technologies/sources.yaml`: added `test-ger-2027`" in report
+    assert (
+        "  - added `test-ger-2027`: Test edition standing for a newer roadmap (undated, so that no date is in the future); test edition; Test publisher"
+        in report
+    )

@@ -50,10 +50,13 @@ def test_history_follows_edits_renames_and_removals(repo: Path) -> None:
 
     edited = history.for_technology(EDITED)
     assert [c.kind for c in edited] == [MODIFIED, ADDED]
-    history.fill_horizons(edited + renamed)
+    catalogue = validate(repo).catalogue
+    assert catalogue is not None
+    history.fill_horizons(edited + renamed, catalogue.horizon_keys)
     assert edited[0].horizons == ("moon",)
-    assert describe(edited[0]) == "changed horizons: Moon"
-    assert renamed[0].horizons == () and describe(renamed[0]) == f"renamed from {RENAMED_FROM}"
+    assert describe(edited[0], catalogue.horizon_label) == f"changed horizons: {catalogue.horizon_label('moon')}"
+    label = catalogue.horizon_label
+    assert renamed[0].horizons == () and describe(renamed[0], label) == f"renamed from {RENAMED_FROM}"
 
     removed = history.for_technology(REMOVED_ID)
     assert removed[0].kind == REMOVED and removed[0].commit.subject == f"Remove {REMOVED_ID} <b>now</b>"

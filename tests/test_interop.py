@@ -29,7 +29,7 @@ from gap_tracker.schemas import SchemaSet
 from gap_tracker.yaml_load import parse_bytes
 from tests.conftest import FIXTURES, ROOT, SCHEMA_DIR, TODAY
 
-REGISTRY_KINDS = ("areas", "sources", "organisations", "gap-assessments")
+REGISTRY_KINDS = ("horizons", "areas", "sources", "organisations", "gap-assessments")
 IMPLICIT_TYPING = "implicit-typing-stays-text.yaml"
 
 

@@ -17,8 +17,9 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import pytest
 
 from gap_tracker.load import load_project
-from gap_tracker.model import HORIZONS, Catalogue, Technology
+from gap_tracker.model import Catalogue, Technology
 from tests.browserkit import DESKTOP, serve
+from tests.conftest import horizon_keys
 from tests.sitebuild import build_site
 from tests.synthkit import load_synth
 
@@ -69,7 +70,7 @@ def expected(catalogue: Catalogue, q: str = "", area: str = "", org: str = "", *
     terms = fold(q).split()
     ids = []
     for tech in catalogue.technologies:
-        text = fold("\n".join([tech.name, *(tech.horizons[h].statement or "" for h in HORIZONS)]))
+        text = fold("\n".join([tech.name, *(tech.horizons[h].statement or "" for h in catalogue.horizon_keys)]))
         if not all(term in text for term in terms):
             continue
         if area and catalogue.area_of(tech).key != area:
@@ -154,7 +155,7 @@ def test_area_filter(matrix: Any, catalogue: Catalogue) -> None:
     assert area not in hidden_groups and len(hidden_groups) == len(catalogue.ordered_areas()) - 1
 
 
-@pytest.mark.parametrize("horizon", HORIZONS)
+@pytest.mark.parametrize("horizon", horizon_keys())
 def test_statement_and_status_filters_per_horizon(matrix: Any, catalogue: Catalogue, horizon: str) -> None:
     statuses = Counter(
         t.horizons[horizon].status for t in catalogue.technologies if t.horizons[horizon].status != "not-assessed"

@@ -69,7 +69,7 @@ def test_one_placeholder_left_is_one_error(valid_project: Path) -> None:
     path.write_text(
         path.read_text(encoding="utf-8").replace('"Words of the moon cell"', '"TODO: ask the author"'), encoding="utf-8"
     )
-    assert findings(valid_project) == [(NEW_FILE, 15, 16, RULE)]
+    assert findings(valid_project) == [(NEW_FILE, 16, 16, RULE)]
 
 
 def test_refuses_to_overwrite_and_suggests_a_free_id(valid_project: Path) -> None:

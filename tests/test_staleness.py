@@ -42,7 +42,7 @@ def test_old_review_is_a_located_warning_not_an_error(valid_project: Path) -> No
         "check the file against its sources, correct what changed, and set last_reviewed to the day you checked"
     ]
     assert result.findings[0].severity is Severity.WARNING
-    assert result.summary() == "8 files checked: 0 errors, 1 warning."
+    assert result.summary() == "9 files checked: 0 errors, 1 warning."
 
 
 def test_the_age_is_configurable_and_0_turns_it_off(valid_project: Path) -> None:
@@ -62,7 +62,7 @@ def test_cli_warns_exits_0_and_annotates_for_github(valid_project: Path) -> None
     completed = run(*args, "--stale-after-days", days_since(2002, 1, 1))
     assert completed.returncode == 0
     assert f"{BATTERIES}:31:16: warning: last reviewed 2001-01-01" in completed.stdout
-    assert completed.stdout.splitlines()[-1] == "8 files checked: 0 errors, 1 warning."
+    assert completed.stdout.splitlines()[-1] == "9 files checked: 0 errors, 1 warning."
     github = run(*args, "--stale-after-days", days_since(2002, 1, 1), "--format", "github").stdout.splitlines()
     assert github[0].startswith(
         f"::warning file={BATTERIES},line=31,col=16,title=stale-review::last reviewed 2001-01-01"

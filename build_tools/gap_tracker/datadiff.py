@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from gap_tracker.documents import REGISTRIES
-from gap_tracker.model import DEFAULT_STATUS, HORIZON_LABELS, HORIZONS, NOT_STATED, STATUS_LABELS
+from gap_tracker.model import DEFAULT_STATUS, NOT_ADDRESSED, NOT_STATED, STATUS_LABELS
 from gap_tracker.yaml_load import parse_bytes
 
 RENAME_SIMILARITY = 0.5
@@ -74,6 +74,17 @@ class Git:
         if done.returncode:
             return None
         return done.stdout.decode().strip() or None
+
+    def remotes(self) -> list[str]:
+        return self.run("remote").stdout.decode("utf-8", "replace").split()
+
+    def uncommitted(self, data_dir: str) -> list[str]:
+        """Files under ``data_dir`` with changes not committed (staged, unstaged or untracked)."""
+        done = self.run("status", "--porcelain", "-z", "--untracked-files=all", "--", data_dir)
+        if done.returncode:
+            return []
+        entries = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+        return sorted({e[3:] for e in entries if len(e) > 3 and e[2] == " "})
 
     def is_shallow(self) -> bool:
         return self.run("rev-parse", "--is-shallow-repository").stdout.decode().strip() == "true"
@@ -123,6 +134,10 @@ def resolve_ref(git: Git, ref: str, *, fetch: bool, remote: str = "origin", dept
     relative = bool(re.search(r"[~^]", ref))
     if relative and not shallow:
         raise DiffError(f"'{ref}' does not exist: the history is not that long, or a name in it is misspelt")
+    remotes = git.remotes()
+    first, _, rest = ref.partition("/")
+    if rest and first in remotes:
+        remote = first  # upstream/main names its remote
     name = ref.removeprefix(f"{remote}/")
     if relative:
         command = ["fetch", "--no-tags", f"--deepen={depth}", remote]
@@ -131,6 +146,10 @@ def resolve_ref(git: Git, ref: str, *, fetch: bool, remote: str = "origin", dept
     else:
         command = ["fetch", "--no-tags", remote, _refspec(ref, name, remote)]
     shown = "git " + " ".join(command)
+    if remote not in remotes and (fetch or ref.startswith(f"{remote}/")):
+        raise DiffError(_no_such_remote(ref, remote, name))
+    if rest and first not in remotes and not relative and not fetch:
+        raise DiffError(_unknown_remote(ref, first, rest, shown))
     if not fetch:
         if shallow:
             reason = "this clone is shallow (CI checks out only the newest commits), so that commit is not here yet"
@@ -149,9 +168,32 @@ def resolve_ref(git: Git, ref: str, *, fetch: bool, remote: str = "origin", dept
     return commit
 
 
+def _no_such_remote(ref: str, remote: str, name: str) -> str:
+    """The --remote to fetch from is not configured in this clone."""
+    return (
+        f"'{ref}' is not in this clone, and this clone has no remote called '{remote}' to fetch it from. "
+        f"Add the remote with the address of its repository, then fetch:\n"
+        f"    git remote add {remote} <address of the repository>\n"
+        f"    git fetch {remote} {name}\n"
+        "('git remote -v' lists the remotes this clone has.)"
+    )
+
+
+def _unknown_remote(ref: str, first: str, rest: str, as_branch: str) -> str:
+    """'upstream/main' in a clone without an 'upstream' remote: the usual case of a fork."""
+    return (
+        f"'{ref}' is not in this clone, and this clone has no remote called '{first}'. In a fork, "
+        f"'{first}' is usually the original repository: add it, then fetch its branch:\n"
+        f"    git remote add {first} <address of the original repository>\n"
+        f"    git fetch {first} {rest}\n"
+        f"If '{ref}' is instead a branch of the default remote, fetch it with:\n    {as_branch}\n"
+        "('git remote -v' lists the remotes this clone has.)"
+    )
+
+
 def _refspec(ref: str, name: str, remote: str) -> str:
     """Fetch origin/x into refs/remotes/origin/x so the name resolves afterwards; anything else as is."""
-    if ref != name:
+    if ref == f"{remote}/{name}":
         return f"+refs/heads/{name}:refs/remotes/{remote}/{name}"
     return name
 
@@ -244,6 +286,10 @@ class RegistryChange:
     added: list[str]
     changed: list[str]
     removed: list[str]
+    entries: dict[str, str] = field(default_factory=dict)
+    """Key -> what the entry is, in words (title, publisher, URL, ...): as at the head, or at the base if removed."""
+    fields: dict[str, list[Row]] = field(default_factory=dict)
+    """Changed key -> its changed fields, before and after."""
 
 
 @dataclass
@@ -256,6 +302,10 @@ class DataDiff:
     changed: list[TechnologyChange] = field(default_factory=list)
     registries: list[RegistryChange] = field(default_factory=list)
     unreadable: list[tuple[str, FileAt]] = field(default_factory=list)
+    horizon_labels: dict[str, str] = field(default_factory=dict)
+    """Horizon key -> label, in display order, from horizons.yaml at the head (else at the base)."""
+    uncommitted: list[str] = field(default_factory=list)
+    """Data files with changes not committed, when the head is the checked-out commit (not in the report)."""
 
     @property
     def empty(self) -> bool:
@@ -279,7 +329,10 @@ def diff_refs(
     head_commit = resolve_ref(git, head, fetch=fetch, remote=remote, depth=depth)
     old = snapshot(git, base, base_commit, data_dir)
     new = snapshot(git, head, head_commit, data_dir)
-    return compare(git, old, new)
+    result = compare(git, old, new)
+    if head_commit == git.resolve("HEAD"):
+        result.uncommitted = git.uncommitted(data_dir)
+    return result
 
 
 def compare(git: Git, old: Snapshot, new: Snapshot) -> DataDiff:
@@ -294,21 +347,24 @@ def compare(git: Git, old: Snapshot, new: Snapshot) -> DataDiff:
     new_files = [new.technologies[i] for i in added_ids + kept]
     new_files += [new.registries[k] for k in changed_registries if k in new.registries]
     _read(git, old_files + new_files)
+    labels = result.horizon_labels = _horizon_labels(git, new) or _horizon_labels(git, old)
     result.unreadable = [(old.label, f) for f in old_files if f.problem] + [
         (new.label, f) for f in new_files if f.problem
     ]
 
-    pairs = _renames([old.technologies[i] for i in removed_ids], [new.technologies[i] for i in added_ids])
+    pairs = _renames([old.technologies[i] for i in removed_ids], [new.technologies[i] for i in added_ids], labels)
     paired_old = {a.stem for a, _, _ in pairs}
     paired_new = {b.stem for _, b, _ in pairs}
     for before, after, ratio in pairs:
-        change = _technology_change(after.stem, before, after)
+        change = _technology_change(after.stem, before, after, labels)
         change.old_id, change.similarity = before.stem, ratio
         result.renamed.append(change)
-    result.removed = [_technology_change(i, old.technologies[i], None) for i in removed_ids if i not in paired_old]
-    result.added = [_technology_change(i, None, new.technologies[i]) for i in added_ids if i not in paired_new]
+    result.removed = [
+        _technology_change(i, old.technologies[i], None, labels) for i in removed_ids if i not in paired_old
+    ]
+    result.added = [_technology_change(i, None, new.technologies[i], labels) for i in added_ids if i not in paired_new]
     for tech_id in kept:
-        change = _technology_change(tech_id, old.technologies[tech_id], new.technologies[tech_id])
+        change = _technology_change(tech_id, old.technologies[tech_id], new.technologies[tech_id], labels)
         if change.rows or change.unreadable:
             result.changed.append(change)
     for key in changed_registries:
@@ -316,6 +372,20 @@ def compare(git: Git, old: Snapshot, new: Snapshot) -> DataDiff:
         if registry:
             result.registries.append(registry)
     return result
+
+
+def _horizon_labels(git: Git, snap: Snapshot) -> dict[str, str]:
+    """Horizon key -> label from the snapshot's horizons.yaml, in its order (empty when it has none)."""
+    item = snap.registries.get("horizons")
+    if item is None:
+        return {}
+    if not item.text and item.problem is None:
+        _read(git, [item])
+    if not isinstance(item.data, dict):
+        return {}
+    entries = [(k, v) for k, v in item.data.items() if isinstance(v, dict)]
+    entries.sort(key=lambda e: (e[1].get("order") if isinstance(e[1].get("order"), int) else 99, e[0]))
+    return {str(k): str(v.get("label", k)) for k, v in entries}
 
 
 def _same(old: Snapshot, new: Snapshot, tech_id: str) -> bool:
@@ -327,7 +397,7 @@ def _blob(item: FileAt | None) -> str | None:
     return item.blob if item else None
 
 
-def _renames(removed: list[FileAt], added: list[FileAt]) -> list[tuple[FileAt, FileAt, float]]:
+def _renames(removed: list[FileAt], added: list[FileAt], labels: dict[str, str]) -> list[tuple[FileAt, FileAt, float]]:
     """Pair removed and added files that are mostly the same (identical content first, then similar)."""
     pairs: list[tuple[FileAt, FileAt, float]] = []
     free_old, free_new = list(removed), list(added)
@@ -343,8 +413,8 @@ def _renames(removed: list[FileAt], added: list[FileAt]) -> list[tuple[FileAt, F
     if len(free_old) * len(free_new) > FUZZY_PAIR_LIMIT:
         return pairs
     candidates = []
-    old_facts = {a.stem: _facts(a) for a in free_old}
-    new_facts = {b.stem: _facts(b) for b in free_new}
+    old_facts = {a.stem: _facts(a, labels) for a in free_old}
+    new_facts = {b.stem: _facts(b, labels) for b in free_new}
     for a in free_old:
         for b in free_new:
             ratio = _similarity(old_facts[a.stem], new_facts[b.stem])
@@ -364,13 +434,13 @@ def _without_id(text: str) -> str:
     return re.sub(r"(?m)^id:.*$", "", text)
 
 
-def _facts(item: FileAt) -> dict[str, str]:
+def _facts(item: FileAt, labels: dict[str, str]) -> dict[str, str]:
     """The fields that tell technologies apart (not the review day or the default gap status)."""
     if item.problem:
         return {f"line {n}": line for n, line in enumerate(_without_id(item.text).splitlines())}
     return {
         label: text
-        for label, text in describe(item.data).items()
+        for label, text in describe(item.data, labels).items()
         if label != "Last reviewed" and not (label.endswith(": gap status") and text == STATUS_LABELS[DEFAULT_STATUS])
     }
 
@@ -382,12 +452,14 @@ def _similarity(a: dict[str, str], b: dict[str, str]) -> float:
     return 2 * same / (len(a) + len(b))
 
 
-def _technology_change(tech_id: str, before: FileAt | None, after: FileAt | None) -> TechnologyChange:
+def _technology_change(
+    tech_id: str, before: FileAt | None, after: FileAt | None, labels: dict[str, str]
+) -> TechnologyChange:
     name = _name(after) or _name(before) or tech_id
     change = TechnologyChange(tech_id, name, before, after)
     if before is None or after is None or before.problem or after.problem:
         return change
-    old_fields, new_fields = describe(before.data), describe(after.data)
+    old_fields, new_fields = describe(before.data, labels), describe(after.data, labels)
     if before.path != after.path:
         change.rows.append(Row("File", before.path, after.path))
     for label in _merged_order(list(old_fields), list(new_fields)):
@@ -422,29 +494,72 @@ def _registry_change(before: FileAt | None, after: FileAt | None) -> RegistryCha
     added = sorted(new.keys() - old.keys())
     removed = sorted(old.keys() - new.keys())
     changed = sorted(k for k in old.keys() & new.keys() if old[k] != new[k])
-    return RegistryChange(path, added, changed, removed) if added or removed or changed else None
+    if not (added or removed or changed):
+        return None
+    entries = {k: _entry_summary(new[k]) for k in added + changed} | {k: _entry_summary(old[k]) for k in removed}
+    fields = {k: _field_rows(old[k], new[k]) for k in changed}
+    return RegistryChange(path, added, changed, removed, entries, fields)
+
+
+_SUMMARY_FIELDS = ("title", "name", "label", "acronym", "edition", "publisher", "date", "year", "column", "url")
+"""The fields that say what a registry entry is, in the order they are read out."""
+
+
+def _entry_summary(entry: Any) -> str:
+    """'The Global Exploration Roadmap; fourth edition; ISECG; 2024-08; https://…' for a registry entry."""
+    if not isinstance(entry, dict):
+        return _json(entry)
+    parts = [_scalar(entry[k]) for k in _SUMMARY_FIELDS if k in entry]
+    return "; ".join(p for p in parts if p)
+
+
+def _field_rows(before: Any, after: Any) -> list[Row]:
+    """The fields of one registry entry that differ, with their text before and after."""
+    old = before if isinstance(before, dict) else {"value": before}
+    new = after if isinstance(after, dict) else {"value": after}
+    return [
+        Row(str(k), _scalar(old[k]) if k in old else None, _scalar(new[k]) if k in new else None)
+        for k in _merged_order(list(old), list(new))
+        if old.get(k) != new.get(k)
+    ]
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and "locator" in value:
+        return _citation(value)
+    if isinstance(value, list):
+        return "; ".join(_scalar(v) for v in value)
+    return _json(value)
 
 
 # --- what a technology says, field by field, as text ------------------------------------------
 
 
-def describe(data: Any) -> dict[str, str]:
-    """Label -> text for every field of a technology, in reading order; never raises on odd data."""
+def describe(data: Any, labels: dict[str, str] | None = None) -> dict[str, str]:
+    """Label -> text for every field of a technology, in reading order; never raises on odd data.
+
+    ``labels`` maps horizon keys to their labels in display order (horizons.yaml); horizons it does
+    not name follow under their keys.
+    """
     if not isinstance(data, dict):
         return {"Data": _json(data)}
     fields: dict[str, str] = {}
     known = {"id", "name", "area", "description", "horizons", "demonstrations", "related", "external_ids"}
-    known |= {"gap_assessments", "sources", "last_reviewed"}
+    known |= {"gap_assessments", "sources", "last_reviewed", "former_ids"}
     _put(fields, "Name", data.get("name"))
+    _put(fields, "Former ids", _items(data.get("former_ids"), str, ", "))
     _put(fields, "Area", data.get("area"))
     _put(fields, "Description", data.get("description"))
     horizons = data.get("horizons")
     if isinstance(horizons, dict):
-        for horizon in HORIZONS:
-            _describe_horizon(fields, HORIZON_LABELS[horizon], horizons.get(horizon))
+        labels = labels or {}
+        for horizon, label in labels.items():
+            _describe_horizon(fields, label, horizons.get(horizon))
         for other in horizons:
-            if other not in HORIZONS:
-                _put(fields, f"Horizon {other}", _json(horizons[other]))
+            if other not in labels:
+                _describe_horizon(fields, str(other), horizons[other])
     elif horizons is not None:
         _put(fields, "Horizons", _json(horizons))
     _put(fields, "Demonstrations", _items(data.get("demonstrations"), _demonstration))
@@ -466,6 +581,8 @@ def _describe_horizon(fields: dict[str, str], label: str, horizon: Any) -> None:
     statement = horizon.get("statement")
     if statement is None and horizon.get("not_stated") is True:
         statement = NOT_STATED
+    elif statement is None and horizon.get("not_addressed") is True:
+        statement = NOT_ADDRESSED
     _put(
         fields,
         f"{label}: statement",
@@ -481,7 +598,9 @@ def _describe_horizon(fields: dict[str, str], label: str, horizon: Any) -> None:
     _put(fields, f"{label}: source", _citation(horizon["source"]) if "source" in horizon else None)
     _put(fields, f"{label}: targets", _items(horizon.get("targets"), _target))
     _put(fields, f"{label}: demonstrations", _items(horizon.get("demonstrations"), _demonstration))
-    known = {"statement", "not_stated", "status", "status_source", "source", "targets", "demonstrations"}
+    _put(fields, f"{label}: earlier statements", _items(horizon.get("earlier"), _earlier))
+    known = {"statement", "not_stated", "not_addressed", "status", "status_source", "source", "targets"}
+    known |= {"demonstrations", "earlier"}
     for key, value in horizon.items():
         if key not in known:
             _put(fields, f"{label}: {key}", _json(value))
@@ -517,6 +636,17 @@ def _citation(value: Any) -> str:
         text += f" <{value['url']}>"
     extra = {k: v for k, v in value.items() if k not in {"source", "locator", "quote", "url"}}
     return text + (f" {_json(extra)}" if extra else "")
+
+
+def _earlier(value: dict[str, Any]) -> str:
+    """An earlier edition's words as text: “statement” (source: locator), or why there is none."""
+    if isinstance(value.get("statement"), str):
+        words = f"“{value['statement']}”"
+    elif value.get("not_addressed") is True:
+        words = NOT_ADDRESSED
+    else:
+        words = NOT_STATED
+    return f"{words} ({_citation(value.get('source'))})"
 
 
 def _target(value: dict[str, Any]) -> str:
@@ -623,6 +753,7 @@ def to_markdown(diff: DataDiff) -> str:
     base = f"`{md(diff.base.label)}` ({diff.base.commit[:7]})"
     head = f"`{md(diff.head.label)}` ({diff.head.commit[:7]})"
     out = [f"## Data change: {base} → {head}", ""]
+    out += _uncommitted_note(diff)
     if diff.empty:
         out.append("No technology data changed.")
         return "\n".join(out) + "\n"
@@ -647,7 +778,7 @@ def to_markdown(diff: DataDiff) -> str:
     if diff.added:
         out += [f"### Added ({len(diff.added)})", ""]
         for change in diff.added:
-            out += _added(change)
+            out += _added(change, diff.horizon_labels)
     if diff.removed:
         out += [f"### Removed ({len(diff.removed)})", ""]
         for change in diff.removed:
@@ -660,8 +791,7 @@ def to_markdown(diff: DataDiff) -> str:
             out += [
                 f"#### `{md(change.old_id or '')}` → `{md(change.tech_id)}`: {md(change.name)}",
                 "",
-                f"{round(change.similarity * 100)}% of its fields are unchanged. "
-                "The page address changes with the id: links to the old address break.",
+                f"{round(change.similarity * 100)}% of its fields are unchanged. {_address_note(change)}",
                 "",
             ]
             out += _rows(change)
@@ -684,27 +814,75 @@ def to_markdown(diff: DataDiff) -> str:
                 if keys
             ]
             out.append(f"- `{md(registry.path)}`: {'; '.join(parts)}")
+            out += _registry_details(registry)
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _added(change: TechnologyChange) -> list[str]:
+def _uncommitted_note(diff: DataDiff) -> list[str]:
+    if not diff.uncommitted:
+        return []
+    shown = ", ".join(f"`{md(p)}`" for p in diff.uncommitted[:5])
+    more = f" and {len(diff.uncommitted) - 5} more" if len(diff.uncommitted) > 5 else ""
+    return [
+        f"**Not included: changes not committed** to {len(diff.uncommitted)} data file"
+        f"{'s' if len(diff.uncommitted) != 1 else ''} ({shown}{more}). This report compares commits only: "
+        "commit them (or stash them) and run `gap-tracker diff` again.",
+        "",
+    ]
+
+
+def _address_note(change: TechnologyChange) -> str:
+    """Whether the old page address keeps working: it does when former_ids lists the old id (a redirect)."""
+    data = change.after.data if change.after is not None and isinstance(change.after.data, dict) else {}
+    former = data.get("former_ids")
+    old = change.old_id or ""
+    if isinstance(former, list) and old in former:
+        return (
+            f"The page address changes with the id, and the old address `/technologies/{md(old)}/` keeps "
+            "working: `former_ids` lists it, so the site sends readers (and links) to the new page."
+        )
+    return (
+        f"The page address changes with the id, and `{md(old)}` is not in `former_ids`: links to "
+        f"`/technologies/{md(old)}/` break. Add `{md(old)}` to `former_ids` to keep them working."
+    )
+
+
+def _registry_details(registry: RegistryChange) -> list[str]:
+    """One line per added, changed or removed entry: what it is, and for a change the fields before and after."""
+    lines = []
+    for word, keys in (("added", registry.added), ("changed", registry.changed), ("removed", registry.removed)):
+        for key in keys:
+            summary = registry.entries.get(key, "")
+            line = f"  - {word} `{md(key)}`" + (f": {md(summary)}" if summary else "")
+            lines.append(line)
+            for row in registry.fields.get(key, ()):
+                before, after = mark_words(row.before, row.after)
+                lines.append(f"    - {md(row.label)}: {before} → {after}")
+    return lines
+
+
+def _added(change: TechnologyChange, labels: dict[str, str]) -> list[str]:
     item = change.after
     assert item is not None
     lines = [f"#### {md(change.name)}", "", f"`{md(item.path)}`", ""]
     if item.problem:
         return lines
-    fields = describe(item.data)
+    fields = describe(item.data, labels)
+    data = item.data if isinstance(item.data, dict) else {}
+    horizons = data.get("horizons")
+    others = [str(k) for k in horizons if k not in labels] if isinstance(horizons, dict) else []
+    shown = list(labels.values()) + others
 
-    def statement(horizon: str) -> str:
-        text = fields.get(f"{HORIZON_LABELS[horizon]}: statement", ABSENT)
-        return f"*{NOT_STATED}*" if text == NOT_STATED else md(text)
+    def statement(label: str) -> str:
+        text = fields.get(f"{label}: statement", ABSENT)
+        return f"*{text}*" if text in (NOT_STATED, NOT_ADDRESSED) else md(text)
 
     rows = [
-        f"| {HORIZON_LABELS[h]} | {statement(h)} "
-        f"| {md(fields.get(f'{HORIZON_LABELS[h]}: gap status', ABSENT))} "
-        f"| {md(fields.get(f'{HORIZON_LABELS[h]}: source', ABSENT))} |"
-        for h in HORIZONS
+        f"| {md(label)} | {statement(label)} "
+        f"| {md(fields.get(f'{label}: gap status', ABSENT))} "
+        f"| {md(fields.get(f'{label}: source', ABSENT))} |"
+        for label in shown
     ]
     return [*lines, "| Horizon | Statement | Gap status | Source |", "| --- | --- | --- | --- |", *rows, ""]
 

@@ -1,7 +1,7 @@
 """Finding the data files of a project and reading each one exactly once.
 
-``technologies/`` holds the registries (``areas.yaml``, ``sources.yaml``, ``organisations.yaml``,
-``gap-assessments.yaml``) at its top and one folder per area with one ``<id>.yaml`` per technology
+``technologies/`` holds the registries (``horizons.yaml``, ``areas.yaml``, ``sources.yaml``,
+``organisations.yaml``, ``gap-assessments.yaml``) at its top and one folder per area with one ``<id>.yaml`` per technology
 (``unassigned/`` for technologies no source places in an area). Anything else found there is
 reported, never silently skipped: a ``.yml`` file or an editor backup is a contributor's mistake.
 """
@@ -17,7 +17,7 @@ from gap_tracker.findings import Finding
 from gap_tracker.yaml_load import ParsedFile, Problem, parse_bytes
 
 TECHNOLOGY = "technology"
-REGISTRIES = ("areas", "sources", "organisations", "gap-assessments")
+REGISTRIES = ("horizons", "areas", "sources", "organisations", "gap-assessments")
 OPTIONAL_REGISTRIES = ("removed", "missions")
 """Registries a project may leave out: ``removed.yaml`` lists technologies removed without successor."""
 ALLOWED_EXTRA_FILES = frozenset({"README.md"})

@@ -24,7 +24,6 @@ from typing import Any
 
 import yaml
 
-from gap_tracker.model import HORIZONS
 from gap_tracker.yaml_load import parse_bytes
 
 ADDED, MODIFIED, RENAMED, MOVED, REMOVED = "added", "modified", "renamed", "moved", "removed"
@@ -121,19 +120,21 @@ class History:
                 gone.setdefault(change.old_id, change)
         return gone
 
-    def fill_horizons(self, changes: Iterable[Change]) -> None:
-        """Work out which horizons each given change touched, reading both versions in one git call."""
+    def fill_horizons(self, changes: Iterable[Change], horizons: Sequence[str]) -> None:
+        """Work out which of ``horizons`` (keys, in display order) each given change touched, in one git call."""
+        horizons = tuple(horizons)
         pending = [c for c in changes if c.horizons is None]
         for change in pending:
             if change.kind in (ADDED, REMOVED) or change.old_blob == change.new_blob:
-                change.horizons = HORIZONS if change.kind in (ADDED, REMOVED) else ()
+                change.horizons = horizons if change.kind in (ADDED, REMOVED) else ()
         pending = [c for c in pending if c.horizons is None and c.old_blob and c.new_blob]
         if not pending or self.root is None:
             return
         blobs = _read_blobs(self.root, {b for c in pending for b in (c.old_blob, c.new_blob) if b})
-        blocks = {sha: _horizon_blocks(raw) for sha, raw in blobs.items()}
+        blocks = {sha: _horizon_blocks(raw, horizons) for sha, raw in blobs.items()}
         for change in pending:
             change.horizons = _changed_horizons(
+                horizons,
                 blobs.get(change.old_blob or ""),
                 blobs.get(change.new_blob or ""),
                 blocks.get(change.old_blob or ""),
@@ -289,10 +290,10 @@ def _read_blobs(root: Path, blobs: set[str]) -> dict[str, bytes]:
 
 
 _BLOCK_START = re.compile(rb"^horizons:[ \t]*(?:#[^\n]*)?\n", re.M)
-_HORIZON_KEY = re.compile(rb"^([ \t]+)(today|moon|mars):[ \t]*(?:#[^\n]*)?$")
+_HORIZON_KEY = re.compile(rb"^([ \t]+)([a-z0-9]+(?:-[a-z0-9]+)*):[ \t]*(?:#[^\n]*)?$")
 
 
-def _horizon_blocks(raw: bytes) -> dict[str, bytes] | None:
+def _horizon_blocks(raw: bytes, horizons: Sequence[str]) -> dict[str, bytes] | None:
     """The text of each horizon of a file in the usual block layout, or None for any other layout.
 
     Comparing these texts decides most changes without parsing: equal text, equal horizon.
@@ -312,22 +313,26 @@ def _horizon_blocks(raw: bytes) -> dict[str, bytes] | None:
             current = blocks.setdefault(key.group(2).decode(), [])
         elif current is not None:
             current.append(line)
-    if set(blocks) != set(HORIZONS):
+    if set(blocks) != set(horizons):
         return None
     return {h: b"\n".join(lines).rstrip() for h, lines in blocks.items()}
 
 
 def _changed_horizons(
-    old: bytes | None, new: bytes | None, old_blocks: dict[str, bytes] | None, new_blocks: dict[str, bytes] | None
+    horizons: Sequence[str],
+    old: bytes | None,
+    new: bytes | None,
+    old_blocks: dict[str, bytes] | None,
+    new_blocks: dict[str, bytes] | None,
 ) -> tuple[str, ...] | None:
     """Horizons whose content differs between two versions; None when a version cannot be read."""
     if old_blocks is None or new_blocks is None:
         before, after = _horizons_of(old), _horizons_of(new)
         if before is None or after is None:
             return None  # a version that does not parse: leave it unknown rather than guess
-        return tuple(h for h in HORIZONS if before.get(h) != after.get(h))
+        return tuple(h for h in horizons if before.get(h) != after.get(h))
     changed = []
-    for h in HORIZONS:
+    for h in horizons:
         if old_blocks[h] == new_blocks[h]:
             continue
         # The texts differ: parse just this horizon of each version (a comment or spacing is no change).
@@ -355,4 +360,4 @@ def _horizons_of(raw: bytes | None) -> dict[str, Any] | None:
     data = parsed.data if parsed.ok else None
     if not isinstance(data, dict) or not isinstance(data.get("horizons"), dict):
         return None
-    return {h: data["horizons"].get(h) for h in HORIZONS}
+    return dict(data["horizons"])

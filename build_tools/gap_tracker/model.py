@@ -9,14 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-HORIZONS = ("today", "moon", "mars")
-HORIZON_LABELS = {"today": "Today", "moon": "Moon", "mars": "Mars"}
-HORIZON_COLUMNS = {
-    "today": "ISS & Spaceflight Heritage",
-    "moon": "Near Future: Moon Vicinity/Surface",
-    "mars": "Future: Mars Vicinity/Surface",
-}
-"""The GER summary table's column headings, under our short horizon names."""
 STATUS_LABELS = {
     "not-assessed": "Not assessed",
     "open": "Open gap",
@@ -25,9 +17,17 @@ STATUS_LABELS = {
 }
 DEFAULT_STATUS = "not-assessed"
 NOT_STATED = "not stated in source"
+NOT_ADDRESSED = "not addressed by the source"
+"""A cell whose source does not cover this horizon at all (say, a report with no Mars column)."""
 STATED_FACET = "stated"
 NOT_STATED_FACET = "not-stated"
+NOT_ADDRESSED_FACET = "not-addressed"
 """How a cell is grouped by whether the source fills it (matrix filters, charts)."""
+STATEMENT_FACETS = {
+    STATED_FACET: "Sourced statement",
+    NOT_STATED_FACET: NOT_STATED.capitalize(),
+    NOT_ADDRESSED_FACET: NOT_ADDRESSED.capitalize(),
+}
 UNASSIGNED = "unassigned"
 """Folder of technologies that no source places in an area."""
 GRADE_LABELS = {
@@ -156,15 +156,63 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class HorizonDefinition:
+    """One column of the table (technologies/horizons.yaml): key, short label, heading, order."""
+
+    key: str
+    label: str
+    """Short name, e.g. ``Today``."""
+    column: str
+    """The source table's column heading, e.g. ``ISS & Spaceflight Heritage``."""
+    source: Citation
+    """Where the source gives the column."""
+    order: int = 99
+    description: str | None = None
+    """What the column shows, in a few words, e.g. ``what spaceflight can do today``."""
+
+    @classmethod
+    def from_data(cls, key: str, data: dict[str, Any]) -> HorizonDefinition:
+        return cls(
+            key,
+            data["label"],
+            data["column"],
+            Citation.from_data(data["source"]),
+            data.get("order", 99),
+            data.get("description"),
+        )
+
+    @property
+    def heading(self) -> str:
+        """Label and column heading together, e.g. ``Today: ISS & Spaceflight Heritage``."""
+        return f"{self.label}: {self.column}"
+
+
+@dataclass(frozen=True)
 class EarlierStatement:
-    """What an earlier edition said for a horizon (None: that edition leaves the cell empty)."""
+    """What an earlier edition said for a horizon (None: that edition leaves the cell empty or does not address it)."""
 
     statement: str | None
     source: Citation
+    not_addressed: bool = False
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> EarlierStatement:
-        return cls(data.get("statement"), Citation.from_data(data["source"]))
+        return cls(data.get("statement"), Citation.from_data(data["source"]), data.get("not_addressed", False))
+
+    @property
+    def stated(self) -> bool:
+        return self.statement is not None
+
+    @property
+    def absence(self) -> str:
+        """Why there is no statement, in words (empty when there is one)."""
+        return _absence(self.statement, self.not_addressed)
+
+
+def _absence(statement: str | None, not_addressed: bool) -> str:
+    if statement is not None:
+        return ""
+    return NOT_ADDRESSED if not_addressed else NOT_STATED
 
 
 @dataclass(frozen=True)
@@ -176,6 +224,8 @@ class Horizon:
     targets: tuple[Target, ...] = ()
     demonstrations: tuple[Demonstration, ...] = ()
     earlier: tuple[EarlierStatement, ...] = ()
+    not_addressed: bool = False
+    """The source does not cover this horizon at all (as opposed to leaving its cell empty)."""
     evidence: tuple[Evidence, ...] = ()
     """Oldest first: the timeline order."""
 
@@ -190,6 +240,7 @@ class Horizon:
             tuple(Target.from_data(t) for t in data.get("targets", ())),
             _demonstrations(data.get("demonstrations")),
             tuple(EarlierStatement.from_data(e) for e in data.get("earlier", ())),
+            data.get("not_addressed", False),
             tuple(sorted((Evidence.from_data(e) for e in data.get("evidence", ())), key=lambda e: e.date)),
         )
 
@@ -198,13 +249,25 @@ class Horizon:
         return self.statement is not None
 
     @property
+    def statement_facet(self) -> str:
+        """stated, not-stated (the source leaves the cell empty) or not-addressed (the source does not cover it)."""
+        if self.statement is not None:
+            return STATED_FACET
+        return NOT_ADDRESSED_FACET if self.not_addressed else NOT_STATED_FACET
+
+    @property
+    def absence(self) -> str:
+        """Why there is no statement, in words: 'not stated in source' or 'not addressed by the source'."""
+        return _absence(self.statement, self.not_addressed)
+
+    @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
 
     @property
     def facets(self) -> tuple[str, str]:
         """What the matrix filters and the charts group this cell by: stated or not, and its gap status."""
-        return (STATED_FACET if self.stated else NOT_STATED_FACET, self.status)
+        return (self.statement_facet, self.status)
 
 
 @dataclass(frozen=True)
@@ -239,7 +302,7 @@ class Technology:
             id=data["id"],
             name=data["name"],
             path=path,
-            horizons={h: Horizon.from_data(data["horizons"][h]) for h in HORIZONS},
+            horizons={key: Horizon.from_data(value) for key, value in data["horizons"].items()},
             sources=_citations(data["sources"]),
             last_reviewed=data["last_reviewed"],
             area=data.get("area"),
@@ -255,7 +318,7 @@ class Technology:
         )
 
     def all_demonstrations(self) -> list[Demonstration]:
-        found = [d for h in HORIZONS for d in self.horizons[h].demonstrations]
+        found = [d for h in self.horizons.values() for d in h.demonstrations]
         return found + list(self.demonstrations)
 
     def organisations(self) -> list[str]:
@@ -350,6 +413,11 @@ class SourceDocument:
         """Short human citation: title, edition, publisher, date."""
         parts = [self.title, self.edition, self.publisher, self.date]
         return ", ".join(p for p in parts if p)
+
+    @property
+    def short_label(self) -> str:
+        """How citations on the site name it: the short title, else the title."""
+        return self.short_title or self.title
 
 
 @dataclass(frozen=True)
@@ -472,6 +540,8 @@ class Catalogue:
     sources: dict[str, SourceDocument]
     organisations: dict[str, Organisation]
     gap_assessments: dict[str, GapAssessment]
+    horizons: list[HorizonDefinition] = field(default_factory=list)
+    """The table's columns (technologies/horizons.yaml), in display order."""
     schema_version: str = "0"
     removed: dict[str, RemovedTechnology] = field(default_factory=dict)
     missions: dict[str, Mission] = field(default_factory=dict)
@@ -479,7 +549,41 @@ class Catalogue:
 
     def __post_init__(self) -> None:
         self.technologies.sort(key=self._sort_key)
+        self.horizons.sort(key=lambda h: (h.order, h.key))
         self._by_id = {t.id: t for t in self.technologies}
+
+    @property
+    def horizon_keys(self) -> list[str]:
+        """The horizon keys in display order (``today``, ``moon``, ``mars`` for the GER table)."""
+        return [h.key for h in self.horizons]
+
+    def horizon(self, key: str) -> HorizonDefinition | None:
+        return next((h for h in self.horizons if h.key == key), None)
+
+    def horizon_label(self, key: str) -> str:
+        """The short label of a horizon key; the key itself for one that is no longer defined (history)."""
+        found = self.horizon(key)
+        return found.label if found else key
+
+    def source_label(self, key: str) -> str:
+        """The short label of a source key (the key itself when the source is unknown)."""
+        doc = self.sources.get(key)
+        return doc.short_label if doc else key
+
+    def absence(self, cell: Horizon | EarlierStatement) -> str:
+        """Why a cell has no statement, naming its source: 'not stated in source', 'not addressed by X'.
+
+        Empty when the cell has a statement.
+        """
+        if cell.statement is not None:
+            return ""
+        if cell.not_addressed:
+            return f"not addressed by {self.source_label(cell.source.source)}"
+        return NOT_STATED
+
+    def cells(self, tech: Technology) -> list[tuple[HorizonDefinition, Horizon]]:
+        """A technology's horizons in display order, each with its definition (what templates iterate)."""
+        return [(h, tech.horizons[h.key]) for h in self.horizons if h.key in tech.horizons]
 
     def _sort_key(self, tech: Technology) -> tuple[int, str, str]:
         area = self.area_of(tech)
@@ -515,8 +619,7 @@ class Catalogue:
     def grades_cited(self, tech: Technology) -> list[str]:
         """Grades of every source a technology's facts cite, strongest first (the matrix's grade filter)."""
         cited = set()
-        for h in HORIZONS:
-            horizon = tech.horizons[h]
+        for horizon in tech.horizons.values():
             cited.add(self.grade_of(horizon.source))
             cited.update(self.grade_of(c) for e in horizon.evidence for c in e.sources)
         cited.update(self.grade_of(c) for d in tech.all_demonstrations() for c in d.sources)

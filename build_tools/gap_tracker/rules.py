@@ -17,9 +17,11 @@ from typing import Any
 from gap_tracker.documents import Document
 from gap_tracker.findings import Finding, JsonPath
 from gap_tracker.history import History
-from gap_tracker.model import HORIZONS, UNASSIGNED
+from gap_tracker.model import UNASSIGNED
 from gap_tracker.rules_evidence import EVIDENCE_RULES
 from gap_tracker.rules_history import HISTORY_RULES
+from gap_tracker.rules_horizons import HORIZON_RULES
+from gap_tracker.rules_text import TEXT_RULES
 
 
 @dataclass
@@ -211,8 +213,7 @@ def valid_dates(ctx: Context) -> Iterator[Finding]:
 def targets_quote_statement(ctx: Context) -> Iterator[Finding]:
     """A quantitative target quotes words of its own statement: numbers come from the source only."""
     for doc in ctx.technologies:
-        for horizon in HORIZONS:
-            data = doc.data["horizons"][horizon]
+        for horizon, data in doc.data["horizons"].items():
             statement = data.get("statement")
             for index, target in enumerate(data.get("targets", ())):
                 pointer: JsonPath = ("horizons", horizon, "targets", index, "quote")
@@ -295,6 +296,8 @@ RULES: dict[str, Rule] = {
     "valid-date": valid_dates,
     "target-quotes-statement": targets_quote_statement,
     **HISTORY_RULES,
+    **HORIZON_RULES,
+    **TEXT_RULES,
     **EVIDENCE_RULES,
 }
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from gap_tracker.findings import Finding, JsonPath, Severity
-from gap_tracker.model import GRADE_LABELS, HORIZONS, NEWS_GRADE, WEAK_GRADE
+from gap_tracker.model import GRADE_LABELS, NEWS_GRADE, WEAK_GRADE
 
 if TYPE_CHECKING:
     from gap_tracker.documents import Document
@@ -31,8 +31,7 @@ def _facts(ctx: Context) -> Iterator[tuple[Document, JsonPath, list[dict[str, An
     Mission claims are not listed here: see :func:`_claims`.
     """
     for doc in ctx.technologies:
-        for horizon in HORIZONS:
-            data = doc.data["horizons"][horizon]
+        for horizon, data in doc.data["horizons"].items():
             base: JsonPath = ("horizons", horizon)
             yield doc, (*base, "source"), [data["source"]]
             if "status_source" in data:
@@ -107,8 +106,8 @@ def _quoted(doc: Document, pointer: JsonPath, words: str, what: str, quotes: lis
 def evidence_quoted(ctx: Context) -> Iterator[Finding]:
     """Quantities and readiness levels of evidence, and claimed mission dates, are copied from quotes."""
     for doc in ctx.technologies:
-        for horizon in HORIZONS:
-            for index, item in enumerate(doc.data["horizons"][horizon].get("evidence", ())):
+        for horizon, data in doc.data["horizons"].items():
+            for index, item in enumerate(data.get("evidence", ())):
                 base: JsonPath = ("horizons", horizon, "evidence", index)
                 quotes = [c["quote"] for c in item["sources"]]
                 for q_index, quantity in enumerate(item.get("quantities", ())):
@@ -148,8 +147,8 @@ def evidence_dates(ctx: Context) -> Iterator[Finding]:
     from gap_tracker.rules import _check_date
 
     for doc in ctx.technologies:
-        for horizon in HORIZONS:
-            for index, item in enumerate(doc.data["horizons"][horizon].get("evidence", ())):
+        for horizon, data in doc.data["horizons"].items():
+            for index, item in enumerate(data.get("evidence", ())):
                 yield from _check_date(doc, ("horizons", horizon, "evidence", index, "date"), item["date"], ctx.today)
 
 
@@ -159,8 +158,8 @@ def known_missions(ctx: Context) -> Iterator[Finding]:
 
     known = ctx.keys(MISSIONS) or set()
     for doc in ctx.technologies:
-        for horizon in HORIZONS:
-            for index, item in enumerate(doc.data["horizons"][horizon].get("evidence", ())):
+        for horizon, data in doc.data["horizons"].items():
+            for index, item in enumerate(data.get("evidence", ())):
                 if "mission" in item and item["mission"] not in known:
                     pointer: JsonPath = ("horizons", horizon, "evidence", index, "mission")
                     yield _missing_key(doc, pointer, "mission", item["mission"], known, "technologies/missions.yaml")

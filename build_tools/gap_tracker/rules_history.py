@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from gap_tracker.findings import Finding, JsonPath
 from gap_tracker.history import REMOVED
-from gap_tracker.model import HORIZONS
 
 if TYPE_CHECKING:
     from gap_tracker.rules import Context
@@ -30,8 +29,7 @@ def earlier_statements(ctx: Context) -> Iterator[Finding]:
     sources = ctx.registries.get("sources")
     dates = {k: v.get("date") for k, v in sources.data.items()} if sources else {}
     for doc in ctx.technologies:
-        for horizon in HORIZONS:
-            data = doc.data["horizons"][horizon]
+        for horizon, data in doc.data["horizons"].items():
             current = data["source"]["source"]
             for index, earlier in enumerate(data.get("earlier", ())):
                 cited = earlier["source"]["source"]

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from gap_tracker.model import HORIZON_COLUMNS, HORIZONS, UNASSIGNED
+from gap_tracker.model import UNASSIGNED
 from gap_tracker.yaml_load import parse_bytes
 
 ID_MAX = 80
@@ -72,7 +72,23 @@ def free_id(base: str, taken: set[str]) -> str:
 
 def area_keys(data_dir: Path) -> list[str]:
     """The area keys of areas.yaml (read with the project's safe loader)."""
-    path = data_dir / "areas.yaml"
+    return sorted(_registry(data_dir, "areas"))
+
+
+def horizon_columns(data_dir: Path) -> dict[str, str]:
+    """Horizon key -> column heading, in the order of horizons.yaml's ``order``."""
+    entries = _registry(data_dir, "horizons")
+    ordered = sorted(entries.items(), key=lambda item: (_order(item[1]), item[0]))
+    return {key: str(value.get("column", key)) if isinstance(value, dict) else key for key, value in ordered}
+
+
+def _order(entry: object) -> int:
+    order = entry.get("order") if isinstance(entry, dict) else None
+    return order if isinstance(order, int) else 99
+
+
+def _registry(data_dir: Path, name: str) -> dict[str, object]:
+    path = data_dir / f"{name}.yaml"
     try:
         parsed = parse_bytes(path.read_bytes())
     except OSError:
@@ -81,25 +97,26 @@ def area_keys(data_dir: Path) -> list[str]:
         ) from None
     if not parsed.ok or not isinstance(parsed.data, dict):
         raise ScaffoldError(f"{path} is not valid; run 'gap-tracker validate' and fix it first")
-    return sorted(parsed.data)
+    return parsed.data
 
 
-def render(tech_id: str, name: str, area: str, schema_ref: str, today: dt.date) -> str:
+def render(tech_id: str, name: str, area: str, schema_ref: str, today: dt.date, horizons: dict[str, str]) -> str:
     """The text of a new technology file: required fields, with TODO where a source must speak."""
     lines = [
         f"# yaml-language-server: $schema={schema_ref}",
         "# Written by 'gap-tracker new'. Replace every TODO with what the source says, and cite where it",
         "# says it; 'gap-tracker validate' fails until no TODO is left. If the source leaves a horizon",
-        "# empty, replace that horizon's statement line with 'not_stated: true'. Never fill a cell by guess.",
+        "# empty, replace that horizon's statement line with 'not_stated: true'; if the source does not",
+        "# cover that horizon at all, with 'not_addressed: true'. Never fill a cell by guess.",
         f"id: {tech_id}",
         f"name: {json.dumps(name, ensure_ascii=False)}",
     ]
     if area != UNASSIGNED:
         lines.append(f"area: {area}")
     lines.append("horizons:")
-    for horizon in HORIZONS:
+    for horizon, column in horizons.items():
         lines += [
-            f"  {horizon}:  # column '{HORIZON_COLUMNS[horizon]}'",
+            f"  {horizon}:  # column '{column}'",
             f'    statement: "TODO: copy the {horizon} statement exactly as the source words it"',
             "    source:",
             '      source: "TODO: key of the document in technologies/sources.yaml, e.g. ger-2024"',
@@ -159,7 +176,7 @@ def scaffold(
     folder = base / area
     path = folder / f"{wanted}.yaml"
     schema_ref = Path(os.path.relpath(root / schema_dir / "technology.schema.json", folder)).as_posix()
-    text = render(wanted, name, area, schema_ref, today or dt.date.today())
+    text = render(wanted, name, area, schema_ref, today or dt.date.today(), horizon_columns(base))
     folder.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite

@@ -46,7 +46,7 @@ class Timeline:
         self.history = history
         self.site_url = site_url
         self.commit_url = f"{repo_url.rstrip('/')}/commit/{{sha}}" if repo_url else None
-        self.edition_pairs = [(pair[0], pair[1]) for pair in edition_pairs]
+        self.edition_pairs = editions.all_pairs(catalogue, [(pair[0], pair[1]) for pair in edition_pairs])
         self._by_area = self._changes_by_area()
         self._compare_shown_changes()
 
@@ -65,10 +65,12 @@ class Timeline:
             shown += self.history.for_technology(tech.id)[: history_pages.TECHNOLOGY_ROWS]
         for changes in self._by_area.values():
             shown += changes[: feeds.FEED_ENTRIES]
-        self.history.fill_horizons(shown)
+        self.history.fill_horizons(shown, self.catalogue.horizon_keys)
 
     def technology_section(self, tech: Technology) -> Markup:
-        return history_pages.technology_section(self.history, self.history.for_technology(tech.id), self.commit_url)
+        return history_pages.technology_section(
+            self.history, self.history.for_technology(tech.id), self.commit_url, self.catalogue.horizon_label
+        )
 
     def area_feed_of(self, src_uri: str) -> str | None:
         """The feed of the area a technology or area page belongs to, if the page is one."""

@@ -18,8 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gap_tracker.model import (
-    HORIZON_LABELS,
-    HORIZONS,
+    NOT_ADDRESSED_FACET,
     NOT_STATED_FACET,
     STATED_FACET,
     STATUS_LABELS,
@@ -37,8 +36,10 @@ _AREA_W, _HORIZON_W, _CELL_W, _CELL_H, _BLOCK_GAP, _HEAD_H = 210, 50, 62, 21, 9,
 
 
 def cell_counts(technologies: Sequence[Technology], horizon: str) -> Counter[str]:
-    """For one horizon: sourced and not-stated cells, and cells in each gap status."""
-    return Counter(value for tech in technologies for value in tech.horizons[horizon].facets)
+    """For one horizon: sourced, not-stated and not-addressed cells, and cells in each gap status."""
+    return Counter(
+        value for tech in technologies if horizon in tech.horizons for value in tech.horizons[horizon].facets
+    )
 
 
 def shade(count: int, total: int) -> int:
@@ -75,19 +76,21 @@ def coverage_bars(catalogue: Catalogue) -> str:
     bar_x, bar_w, row_h = 70, 420, 34
     body = []
     items = []
-    for row, h in enumerate(HORIZONS):
-        counts = cell_counts(technologies, h)
+    for row, definition in enumerate(catalogue.horizons):
+        counts = cell_counts(technologies, definition.key)
         stated, missing = counts[STATED_FACET], counts[NOT_STATED_FACET]
         y = 8 + row * row_h
         stated_w = round(bar_w * stated / total) if total else 0
         text = f"{stated} sourced, {missing} not stated"
-        body.append(f'<text class="gt-svg-label" x="0" y="{y + 16}">{esc(HORIZON_LABELS[h])}</text>')
+        if counts[NOT_ADDRESSED_FACET]:
+            text += f", {counts[NOT_ADDRESSED_FACET]} not addressed by their source"
+        body.append(f'<text class="gt-svg-label" x="0" y="{y + 16}">{esc(definition.label)}</text>')
         body.append(f'<rect class="gt-bar-missing" x="{bar_x}" y="{y}" width="{bar_w}" height="22"/>')
         if stated_w:
             body.append(f'<rect class="gt-bar-sourced" x="{bar_x}" y="{y}" width="{stated_w}" height="22"/>')
         body.append(f'<text class="gt-svg-label" x="{bar_x + bar_w + 10}" y="{y + 16}">{esc(text)}</text>')
-        items.append(f"<li><strong>{esc(HORIZON_LABELS[h])}</strong>: {esc(text)} (of {total} technologies)</li>")
-    height = 8 + len(HORIZONS) * row_h
+        items.append(f"<li><strong>{esc(definition.label)}</strong>: {esc(text)} (of {total} technologies)</li>")
+    height = 8 + len(catalogue.horizons) * row_h
     svg = _svg(
         "gt-coverage-bars",
         bar_x + bar_w + 220,
@@ -124,17 +127,25 @@ def _area_figures(catalogue: Catalogue) -> list[_AreaFigures]:
     figures = []
     for area in catalogue.ordered_areas():
         techs = by_area.get(area.key, [])
-        figures.append(_AreaFigures(area.key, area.name, len(techs), {h: cell_counts(techs, h) for h in HORIZONS}))
+        figures.append(
+            _AreaFigures(area.key, area.name, len(techs), {h: cell_counts(techs, h) for h in catalogue.horizon_keys})
+        )
     return figures
 
 
 def heat_map(catalogue: Catalogue, base: str = "") -> str:
     """The heat map and, beside it, the same figures as a table."""
     figures = _area_figures(catalogue)
-    return _heat_svg(figures) + "\n" + _heat_table(figures, base)
+    labels = _labels(catalogue)
+    return _heat_svg(figures, labels) + "\n" + _heat_table(figures, base, labels)
 
 
-def _heat_svg(areas: list[_AreaFigures]) -> str:
+def _labels(catalogue: Catalogue) -> dict[str, str]:
+    """Horizon key -> label, in display order."""
+    return {h.key: h.label for h in catalogue.horizons}
+
+
+def _heat_svg(areas: list[_AreaFigures], labels: dict[str, str]) -> str:
     """One block of three rows (Today, Moon, Mars) per area; one column per metric."""
     body = []
     for m, label in enumerate(METRICS.values()):
@@ -144,17 +155,17 @@ def _heat_svg(areas: list[_AreaFigures]) -> str:
             body.append(
                 f'<text class="gt-svg-label gt-svg-small" x="{x:g}" y="{13 + 14 * i}" text-anchor="middle">{esc(line)}</text>'
             )
-    block_h = len(HORIZONS) * _CELL_H + _BLOCK_GAP
+    block_h = len(labels) * _CELL_H + _BLOCK_GAP
     for r, area in enumerate(areas):
         y0 = _HEAD_H + r * block_h
         body.append(f'<text class="gt-svg-label gt-svg-head" x="0" y="{y0 + 14}">{esc(_clip(area.name, 28))}</text>')
         body.append(
             f'<text class="gt-svg-label gt-svg-small" x="0" y="{y0 + 32}">{area.technologies} technologies</text>'
         )
-        for i, h in enumerate(HORIZONS):
+        for i, (h, horizon_label) in enumerate(labels.items()):
             y = y0 + i * _CELL_H
             body.append(
-                f'<text class="gt-svg-label gt-svg-small" x="{_AREA_W}" y="{y + 14}">{esc(HORIZON_LABELS[h])}</text>'
+                f'<text class="gt-svg-label gt-svg-small" x="{_AREA_W}" y="{y + 14}">{esc(horizon_label)}</text>'
             )
             for m, key in enumerate(METRICS):
                 body.append(_heat_cell(_AREA_W + _HORIZON_W + m * _CELL_W, y, area.counts[h][key], area.technologies))
@@ -190,14 +201,14 @@ def _clip(text: str, limit: int) -> str:
 
 def heat_table(catalogue: Catalogue, base: str = "") -> str:
     """The heat map's figures: one row group per area (and one for all areas), a row per horizon."""
-    return _heat_table(_area_figures(catalogue), base)
+    return _heat_table(_area_figures(catalogue), base, _labels(catalogue))
 
 
-def _heat_table(areas: list[_AreaFigures], base: str) -> str:
+def _heat_table(areas: list[_AreaFigures], base: str, labels: dict[str, str]) -> str:
     metrics = "".join(f'<th scope="col">{esc(label)}</th>' for label in METRICS.values())
-    groups = [_heat_rows(link(f"{base}areas/{a.key}/", a.name), a.technologies, a.counts) for a in areas]
-    totals = {h: sum((a.counts[h] for a in areas), Counter[str]()) for h in HORIZONS}
-    groups.append(_heat_rows("<strong>All areas</strong>", sum(a.technologies for a in areas), totals))
+    groups = [_heat_rows(link(f"{base}areas/{a.key}/", a.name), a.technologies, a.counts, labels) for a in areas]
+    totals = {h: sum((a.counts[h] for a in areas), Counter[str]()) for h in labels}
+    groups.append(_heat_rows("<strong>All areas</strong>", sum(a.technologies for a in areas), totals, labels))
     return (
         '<div class="gt-scroll" role="region" aria-label="Coverage of the matrix by area and horizon, as a table" tabindex="0">'
         '<table class="gt-coverage"><caption>Coverage of the matrix by area and horizon: statements sourced and '
@@ -207,10 +218,10 @@ def _heat_table(areas: list[_AreaFigures], base: str) -> str:
     )
 
 
-def _heat_rows(label: str, technologies: int, counts: dict[str, Counter[str]]) -> str:
+def _heat_rows(label: str, technologies: int, counts: dict[str, Counter[str]], labels: dict[str, str]) -> str:
     rows = []
-    for i, h in enumerate(HORIZONS):
-        head = f'<th scope="rowgroup" rowspan="{len(HORIZONS)}">{label} ({technologies})</th>' if i == 0 else ""
+    for i, (h, horizon_label) in enumerate(labels.items()):
+        head = f'<th scope="rowgroup" rowspan="{len(labels)}">{label} ({technologies})</th>' if i == 0 else ""
         cells = "".join(f"<td>{counts[h][key]}</td>" for key in METRICS)
-        rows.append(f'<tr>{head}<th scope="row">{esc(HORIZON_LABELS[h])}</th>{cells}</tr>')
+        rows.append(f'<tr>{head}<th scope="row">{esc(horizon_label)}</th>{cells}</tr>')
     return f"<tbody>{''.join(rows)}</tbody>"

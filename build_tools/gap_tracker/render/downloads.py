@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from gap_tracker import __version__
-from gap_tracker.model import HORIZONS, NOT_STATED, Catalogue
+from gap_tracker.model import Catalogue
 
 JSON_PATH = "api/technologies.json"
 CSV_PATH = "api/technologies.csv"
@@ -20,6 +20,7 @@ CSV_COLUMNS = (
     "area_name",
     "horizon",
     "stated_in_source",
+    "addressed_by_source",
     "statement",
     "gap_status",
     "source",
@@ -42,6 +43,7 @@ def render_json(catalogue: Catalogue, extra: dict[str, Any] | None = None) -> st
     payload = {
         "schema_version": catalogue.schema_version,
         "generator": f"gap-tracker {__version__}",
+        "horizons": {h.key: _plain(h) for h in catalogue.horizons},
         "technologies": [_plain(t) for t in catalogue.technologies],
         "areas": {k: _plain(a) for k, a in catalogue.areas.items()},
         "sources": {k: _plain(s) for k, s in catalogue.sources.items()},
@@ -65,16 +67,16 @@ def render_csv(catalogue: Catalogue) -> str:
     writer.writerow(CSV_COLUMNS)
     for tech in catalogue.technologies:
         area = catalogue.area_of(tech)
-        for h in HORIZONS:
-            horizon = tech.horizons[h]
+        for definition, horizon in catalogue.cells(tech):
             row = (
                 tech.id,
                 tech.name,
                 tech.area or "",
                 area.name,
-                h,
+                definition.key,
                 "yes" if horizon.stated else "no",
-                horizon.statement if horizon.stated else NOT_STATED,
+                "no" if horizon.not_addressed else "yes",
+                horizon.statement if horizon.statement is not None else catalogue.absence(horizon),
                 horizon.status,
                 horizon.source.source,
                 horizon.source.locator,

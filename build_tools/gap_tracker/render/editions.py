@@ -1,8 +1,10 @@
 """Edition comparison: for a chosen pair of source documents, what was added, removed and reworded.
 
-A technology belongs to an edition when it cites the document: the newer edition through its
-``sources``, the older one through an external id that the older document gives (or its
-``sources``, for entries only the older document names). The page shows exactly what the data
+A technology belongs to an edition when it cites the document: in its ``sources`` or a horizon's
+source, or (for the older one) in an earlier statement or an external id that the document gives.
+Which pairs are compared is data too: every (earlier statement's source, current statement's source)
+pair that some technology records is compared, besides the pairs configured in mkdocs.yml, so a new
+edition shows up here as soon as one statement cites it. The page shows exactly what the data
 holds: identifiers, the names in each document and how they were matched, and the statements only
 where an earlier statement is recorded. Each document's own note says what of it could be read.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gap_tracker.model import HORIZONS, Catalogue, ExternalId, Technology
+from gap_tracker.model import Catalogue, ExternalId, Technology
 from gap_tracker.render.templating import RenderedPage, page, source_label
 
 INDEX = "editions/index.md"
@@ -38,8 +40,8 @@ class Comparison:
         return [
             (t, h)
             for t, _ in self.both
-            for h in HORIZONS
-            if any(e.source.source == self.older for e in t.horizons[h].earlier)
+            for h, cell in t.horizons.items()
+            if any(e.source.source == self.older for e in cell.earlier)
         ]
 
 
@@ -47,12 +49,48 @@ def page_path(comparison: Comparison) -> str:
     return f"editions/{comparison.slug}.md"
 
 
+def detected_pairs(catalogue: Catalogue) -> list[tuple[str, str]]:
+    """(older, newer) source pairs that the data itself records: an earlier statement under a current one.
+
+    Ordered by the older document's date, then the newer's (undated last), so the editions page lists
+    them in time order.
+    """
+    found = {
+        (earlier.source.source, cell.source.source)
+        for tech in catalogue.technologies
+        for cell in tech.horizons.values()
+        for earlier in cell.earlier
+        if earlier.source.source != cell.source.source
+    }
+
+    def when(key: str) -> str:
+        doc = catalogue.sources.get(key)
+        return doc.date if doc and doc.date else "9999"
+
+    return sorted(found, key=lambda pair: (when(pair[0]), when(pair[1]), pair))
+
+
+def all_pairs(catalogue: Catalogue, configured: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The configured pairs, then every pair the data records that is not configured."""
+    return list(dict.fromkeys([*configured, *detected_pairs(catalogue)]))
+
+
+def _cites(tech: Technology, key: str, *, earlier: bool) -> bool:
+    """Does the technology cite the document in its sources or a horizon's source (or an earlier statement)?"""
+    if any(c.source == key for c in tech.sources):
+        return True
+    return any(
+        cell.source.source == key or (earlier and any(e.source.source == key for e in cell.earlier))
+        for cell in tech.horizons.values()
+    )
+
+
 def compare(catalogue: Catalogue, older: str, newer: str) -> Comparison:
     result = Comparison(older, newer)
     for tech in catalogue.technologies:
         ext = next((e for e in tech.external_ids if e.source.source == older), None)
-        in_newer = any(c.source == newer for c in tech.sources)
-        in_older = ext is not None or any(c.source == older for c in tech.sources)
+        in_newer = _cites(tech, newer, earlier=False)
+        in_older = ext is not None or _cites(tech, older, earlier=True)
         if in_newer and in_older:
             result.both.append((tech, ext))
         elif in_older:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from gap_tracker.model import GRADE_LABELS, HORIZONS, Catalogue, Mission, MissionClaim
+from gap_tracker.model import GRADE_LABELS, Catalogue, Mission, MissionClaim
 from gap_tracker.render.templating import RenderedPage, page
 
 MISSIONS_PAGE = "missions.md"
@@ -68,8 +68,7 @@ def evidence_coverage(catalogue: Catalogue) -> EvidenceCoverage:
         area_needs=sum(len(a.needs) for a in catalogue.areas.values()), missions=len(catalogue.missions)
     )
     for tech in catalogue.technologies:
-        for h in HORIZONS:
-            horizon = tech.horizons[h]
+        for horizon in tech.horizons.values():
             figures.cells += 1
             figures.stated += horizon.stated
             figures.evidence_items += len(horizon.evidence)

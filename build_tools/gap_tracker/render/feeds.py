@@ -68,14 +68,13 @@ def render_feed(
         name = technology_name(catalogue, change.tech_id)
         entry = feed.add_entry(order="append")
         entry.id(f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{change.commit.sha}/{change.tech_id}/{change.path}')}")
-        entry.title(xml_text(f"{name}: {describe(change)}"))
+        what = describe(change, catalogue.horizon_label)
+        entry.title(xml_text(f"{name}: {what}"))
         entry.link(href=_absolute(site_url, f"technologies/{change.tech_id}/"), rel="alternate", type="text/html")
         entry.updated(change.commit.when)
         entry.published(change.commit.when)
         entry.summary(
-            xml_text(
-                f"{name} ({change.tech_id}), {describe(change)}. Commit {change.commit.sha[:10]}: {change.commit.subject}"
-            )
+            xml_text(f"{name} ({change.tech_id}), {what}. Commit {change.commit.sha[:10]}: {change.commit.subject}")
         )
     return str(feed.atom_str(pretty=True).decode("utf-8"))
 

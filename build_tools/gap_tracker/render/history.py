@@ -6,13 +6,14 @@ subjects are contributors' text and are escaped like any other data.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
 
 from gap_tracker.history import ADDED, MODIFIED, MOVED, REMOVED, RENAMED, Change, History
-from gap_tracker.model import HORIZON_LABELS, Catalogue
+from gap_tracker.model import Catalogue
 from gap_tracker.render.templating import ENV, RenderedPage, page
 
 PAGE = "changes/index.md"
@@ -22,8 +23,11 @@ RECENT_ROWS = 100
 """Changes listed on /changes/."""
 
 
-def describe(change: Change) -> str:
-    """What a change did, in words: 'added', 'renamed from x', 'changed horizons: Today, Moon', ..."""
+def describe(change: Change, label: Callable[[str], str]) -> str:
+    """What a change did, in words: 'added', 'renamed from x', 'changed horizons: Today, Moon', ...
+
+    ``label`` gives a horizon key's label (:meth:`Catalogue.horizon_label`).
+    """
     if change.kind == ADDED:
         return "added"
     if change.kind == REMOVED:
@@ -36,15 +40,17 @@ def describe(change: Change) -> str:
     if change.horizons is None:
         parts.append("horizons not compared")
     elif change.horizons:
-        parts.append("changed horizons: " + ", ".join(HORIZON_LABELS[h] for h in change.horizons))
+        parts.append("changed horizons: " + ", ".join(label(h) for h in change.horizons))
     elif change.kind == MODIFIED:
         parts.append("no horizon changed")
     return "; ".join(parts)
 
 
-def technology_section(history: History, changes: list[Change], commit_url: str | None) -> Markup:
+def technology_section(
+    history: History, changes: list[Change], commit_url: str | None, label: Callable[[str], str]
+) -> Markup:
     """The "History" section of one technology page (its newest TECHNOLOGY_ROWS changes)."""
-    rows = [(change, describe(change), None) for change in changes[:TECHNOLOGY_ROWS]]
+    rows = [(change, describe(change, label), None) for change in changes[:TECHNOLOGY_ROWS]]
     more = max(0, len(changes) - TECHNOLOGY_ROWS)
     return Markup(_macros().technology_section(history, rows, more, commit_url))
 
@@ -63,7 +69,10 @@ def render_changes_page(
     """/changes/: the newest changes across all technologies, newest first, and the feeds."""
     base = "../"
     former = former_ids(catalogue)
-    rows = [(c, describe(c), _technology_link(catalogue, c.tech_id, base, former)) for c in changes[:RECENT_ROWS]]
+    rows = [
+        (c, describe(c, catalogue.horizon_label), _technology_link(catalogue, c.tech_id, base, former))
+        for c in changes[:RECENT_ROWS]
+    ]
     return page(
         "changes.html",
         "Recent changes",

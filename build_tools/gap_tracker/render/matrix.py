@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from gap_tracker.model import DEFAULT_STATUS, HORIZONS, Area, Catalogue, Technology
+from gap_tracker.model import DEFAULT_STATUS, Area, Catalogue, Technology
 from gap_tracker.render.matrix_filters import filters_form
 from gap_tracker.render.templating import ENV, RenderedPage, page
 
@@ -25,7 +25,12 @@ ROWS_PER_BODY = 50
 """An area with more rows continues in further row groups of this size. The stylesheet skips the
 rendering of row groups out of view (content-visibility), so a filter change costs the same with
 thousands of rows as with a few hundred: only the groups on screen are laid out again."""
-CAPTION = "Critical technologies by horizon: what spaceflight can do today, what the Moon needs, what Mars needs"
+
+
+def matrix_caption(catalogue: Catalogue) -> str:
+    """'Critical technologies by horizon: what spaceflight can do today, ...', from the horizons' descriptions."""
+    described = [h.description for h in catalogue.horizons if h.description]
+    return "Critical technologies by horizon" + (": " + ", ".join(described) if described else "")
 
 
 @dataclass(frozen=True)
@@ -35,12 +40,16 @@ class CellFacts:
     sources: list[tuple[str, int]]
     assessed: int
     cells: int
+    not_addressed: int = 0
+    """Cells whose source does not cover their horizon at all."""
 
 
 def cell_facts(technologies: Sequence[Technology]) -> CellFacts:
-    cited = Counter(t.horizons[h].source.source for t in technologies for h in HORIZONS)
-    assessed = sum(t.horizons[h].status != DEFAULT_STATUS for t in technologies for h in HORIZONS)
-    return CellFacts(sorted(cited.items(), key=lambda kv: (-kv[1], kv[0])), assessed, len(HORIZONS) * len(technologies))
+    cells = [cell for t in technologies for cell in t.horizons.values()]
+    cited = Counter(cell.source.source for cell in cells)
+    assessed = sum(cell.status != DEFAULT_STATUS for cell in cells)
+    not_addressed = sum(cell.not_addressed for cell in cells)
+    return CellFacts(sorted(cited.items(), key=lambda kv: (-kv[1], kv[0])), assessed, len(cells), not_addressed)
 
 
 def matrix_table(
@@ -76,7 +85,7 @@ def render_matrix_page(catalogue: Catalogue) -> RenderedPage:
         facts=cell_facts(catalogue.technologies),
         form=filters_form(catalogue, groups, TABLE_ID),
         groups=groups,
-        caption=CAPTION,
+        caption=matrix_caption(catalogue),
         table_id=TABLE_ID,
         rows_per_body=ROWS_PER_BODY,
     )

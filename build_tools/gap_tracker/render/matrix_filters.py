@@ -15,10 +15,8 @@ from dataclasses import dataclass
 
 from gap_tracker.model import (
     GRADE_LABELS,
-    HORIZONS,
-    NOT_STATED,
-    NOT_STATED_FACET,
-    STATED_FACET,
+    NOT_ADDRESSED_FACET,
+    STATEMENT_FACETS,
     STATUS_LABELS,
     Area,
     Catalogue,
@@ -40,8 +38,8 @@ class FiltersForm:
     table_id: str
     total: int
     areas: list[Option]
-    horizons: list[tuple[str, list[Option], list[Option]]]
-    """Per horizon: its statement options and its gap-status options."""
+    horizons: list[tuple[str, str, list[Option], list[Option]]]
+    """Per horizon (technologies/horizons.yaml): its key, its label, its statement and its gap-status options."""
     organisations: list[Option]
     grades: list[Option]
     """Source grades that some technology's facts cite, strongest first."""
@@ -57,22 +55,24 @@ def filters_form(catalogue: Catalogue, groups: Sequence[tuple[Area, list[Technol
         table_id=table_id,
         total=len(catalogue.technologies),
         areas=[(a.key, a.name, len(t)) for a, t in groups],
-        horizons=_horizon_options(catalogue.technologies),
+        horizons=_horizon_options(catalogue),
         organisations=_organisations(catalogue),
         grades=_grades(catalogue),
     )
 
 
-def _horizon_options(technologies: list[Technology]) -> list[tuple[str, list[Option], list[Option]]]:
+def _horizon_options(catalogue: Catalogue) -> list[tuple[str, str, list[Option], list[Option]]]:
     found = []
-    for h in HORIZONS:
-        counts = Counter(value for t in technologies for value in t.horizons[h].facets)
+    for definition in catalogue.horizons:
+        h = definition.key
+        counts = Counter(value for t in catalogue.technologies if h in t.horizons for value in t.horizons[h].facets)
         statement = [
-            (STATED_FACET, "Sourced statement", counts[STATED_FACET]),
-            (NOT_STATED_FACET, NOT_STATED.capitalize(), counts[NOT_STATED_FACET]),
+            (facet, label, counts[facet])
+            for facet, label in STATEMENT_FACETS.items()
+            if facet != NOT_ADDRESSED_FACET or counts[facet]  # offered only where some source leaves a horizon out
         ]
         statuses = [(key, label, counts[key]) for key, label in STATUS_LABELS.items()]
-        found.append((h, statement, statuses))
+        found.append((h, f"{definition.label} ({definition.column})", statement, statuses))
     return found
 
 

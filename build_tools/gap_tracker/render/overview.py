@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from markupsafe import Markup
 
-from gap_tracker.model import HORIZONS, STATED_FACET, Catalogue
+from gap_tracker.model import NOT_ADDRESSED_FACET, STATED_FACET, Catalogue
 from gap_tracker.render.charts import cell_counts, coverage_bars, heat_map
 from gap_tracker.render.evidence import evidence_coverage
 from gap_tracker.render.templating import RenderedPage, page, render
@@ -18,13 +20,14 @@ def coverage_section(catalogue: Catalogue) -> Markup:
     The charts are SVG markup that :mod:`gap_tracker.render.charts` builds from escaped data; this is the
     one place where they are taken as markup.
     """
-    stated = sum(cell_counts(catalogue.technologies, h)[STATED_FACET] for h in HORIZONS)
+    counts = sum((cell_counts(catalogue.technologies, h) for h in catalogue.horizon_keys), Counter[str]())
     return render(
         "coverage.html",
         technologies=len(catalogue.technologies),
         areas=len(catalogue.areas),
-        stated=stated,
-        total=len(HORIZONS) * len(catalogue.technologies),
+        stated=counts[STATED_FACET],
+        not_addressed=counts[NOT_ADDRESSED_FACET],
+        total=len(catalogue.horizons) * len(catalogue.technologies),
         bars=Markup(coverage_bars(catalogue)),
         heat_map=Markup(heat_map(catalogue)),
         evidence=evidence_coverage(catalogue),

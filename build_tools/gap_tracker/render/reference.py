@@ -11,6 +11,7 @@ from gap_tracker.render.templating import RenderedPage, page
 PAGE = "reference/data-format.md"
 _KINDS = (
     ("technology", "Technology file", "technologies/<area>/<id>.yaml"),
+    ("horizons", "Horizons", "technologies/horizons.yaml"),
     ("areas", "Areas", "technologies/areas.yaml"),
     ("sources", "Sources", "technologies/sources.yaml"),
     ("organisations", "Organisations", "technologies/organisations.yaml"),

@@ -25,9 +25,6 @@ from markupsafe import Markup, escape
 from gap_tracker.model import (
     EVIDENCE_KINDS,
     GRADE_LABELS,
-    HORIZON_COLUMNS,
-    HORIZON_LABELS,
-    HORIZONS,
     NOT_STATED,
     STATUS_LABELS,
     Catalogue,
@@ -38,8 +35,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pages"
 
 def source_label(catalogue: Catalogue, key: str) -> str:
     """The short name of a source document ('GER 2024'), or its key when the registry lacks it."""
-    doc = catalogue.sources.get(key)
-    return doc.short_title or doc.title if doc else key
+    return catalogue.source_label(key)
 
 
 def slug(text: str) -> str:
@@ -70,9 +66,6 @@ ENV = jinja2.Environment(
     keep_trailing_newline=False,
 )
 ENV.globals.update(
-    HORIZONS=HORIZONS,
-    HORIZON_LABELS=HORIZON_LABELS,
-    HORIZON_COLUMNS=HORIZON_COLUMNS,
     STATUS_LABELS=STATUS_LABELS,
     NOT_STATED=NOT_STATED,
     source_label=source_label,

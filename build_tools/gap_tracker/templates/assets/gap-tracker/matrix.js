@@ -27,7 +27,7 @@
   const count = document.getElementById("gt-count");
   const noMatch = document.getElementById("gt-no-match");
   const more = document.getElementById("gt-more");
-  const HORIZONS = ["today", "moon", "mars"];
+  const HORIZONS = (form.dataset.horizons || "").split(" ").filter(Boolean); // from technologies/horizons.yaml
   const fields = Array.from(form.elements).filter((el) => el.name);
   const BATCH = 200;
   const LIMIT = 250;
@@ -56,7 +56,7 @@
       rows.push({
         el: tr,
         text: fold(text),
-        facets: HORIZONS.map((h) => ` ${tr.dataset[h] || ""} `),
+        facets: HORIZONS.map((h) => ` ${tr.getAttribute("data-" + h) || ""} `),
         orgs: ` ${tr.dataset.orgs || ""} `,
         grades: ` ${tr.dataset.grades || ""} `,
         shown: true,
