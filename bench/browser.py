@@ -8,7 +8,7 @@ Method: bench/synth.py writes a project with N technologies; ``mkdocs build -q``
 Each site is served on 127.0.0.1 and opened in headless Chromium (Debian's, via Playwright) in a fresh context.
 
 * Keystrokes (N site), once the form is un-hidden, the network idle and Material's search worker ready (it builds
-  its index on one of the cores for seconds at large N): t0 = the ``keydown``'s timeStamp on ``#gt-q``; on the
+  its index on one of the cores for seconds at large N): t0 = the ``keydown``'s timeStamp on ``#gt-text``; on the
   table's ``gt:filtered``, ``requestAnimationFrame`` then ``setTimeout`` marks the frame that shows the update as
   produced. Real key presses, each after the last one was measured: each phrase typed, then deleted with
   Backspace (re-showing rows: the expensive direction); then ``#gt-moon`` set to "not-stated" and back (t0 = its
@@ -65,7 +65,7 @@ PROBE_JS = """() => {
   const g = (window.__gtProbe = { t0: 0, input: 0, arm() {
     g.done = new Promise((resolve) => { g.resolve = resolve; setTimeout(() => resolve(null), 30000); });
   } });
-  document.getElementById("gt-q").addEventListener("keydown", (e) => { g.t0 = e.timeStamp; }, true);
+  document.getElementById("gt-text").addEventListener("keydown", (e) => { g.t0 = e.timeStamp; }, true);
   addEventListener("input", (e) => { g.input = performance.now(); if (e.target.tagName === "SELECT") g.t0 = g.input; }, true);
   document.getElementById("gt-matrix").addEventListener("gt:filtered", (e) => {
     const { t0, input } = g, applied = performance.now(), { shown, displayed } = e.detail;
@@ -192,7 +192,7 @@ def run_pass(page: Any, steps: list[Action]) -> list[Sample | None]:
 def measure_keystrokes(page: Any, steps: list[Action], passes: int, trace: Path | None) -> list[list[Sample]]:
     """One warm-up pass, ``passes`` counted ones, then (with ``trace``) one traced pass that is not counted."""
     page.evaluate(PROBE_JS)
-    page.focus("#gt-q")
+    page.focus("#gt-text")
     run_pass(page, steps)
     samples: list[list[Sample]] = [[] for _ in steps]
     for _ in range(passes):

@@ -79,7 +79,7 @@ def test_a_new_column_in_horizons_yaml_shows_everywhere(valid_project: Path) -> 
     assert order == sorted(order)
 
     matrix = str(render_matrix_page(catalogue).html)
-    heads = re.findall(r'<th scope="col" role="columnheader">(.*?)</th>', matrix)
+    heads = re.findall(r'<th scope="col">(.*?)</th>', matrix)
     assert [text_of(h) for h in heads[1:]] == [f"{h.label} {h.column}" for h in catalogue.horizons]
     assert 'data-gateway="not-stated not-assessed"' in matrix
     assert 'id="gt-gateway"' in matrix and 'data-horizons="' + " ".join(catalogue.horizon_keys) + '"' in matrix
@@ -172,3 +172,43 @@ def test_not_addressed_excludes_the_other_two(valid_project: Path, field: str) -
     assert [f.message for f in result.findings] == [
         f"'mars' has both '{field}' and 'not_addressed'; only one is allowed"
     ]
+
+
+def test_a_statement_that_changes_source_warns_unless_the_old_words_are_kept(valid_project: Path) -> None:
+    from gap_tracker.history import read_history
+    from tests.test_datadiff import git
+
+    git(valid_project, "init", "-q", "-b", "main")
+    git(valid_project, "add", "-A")
+    git(valid_project, "commit", "-q", "-m", "base")
+    sources = valid_project / "technologies" / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8") + MOON_REPORT, encoding="utf-8")
+    path = valid_project / BATTERIES
+    original = path.read_text(encoding="utf-8")
+    start = original.index("  moon:\n")
+    end = original.index("  mars:\n")
+    replaced = (
+        "  moon:\n    statement: Test words of another document\n    source:\n      source: test-moon-report\n"
+        "      locator: Test locator\n"
+    )
+    path.write_text(original[:start] + replaced + original[end:], encoding="utf-8")
+
+    def warnings() -> list[str]:
+        history = read_history(valid_project, "technologies")
+        result = load_project(valid_project, schema_dir=str(SCHEMA_DIR), today=TODAY, history=history)
+        assert result.ok
+        return [f"{f.location}: {f.message}" for f in result.findings if f.rule == "statement-source-change"]
+
+    line = 1 + original[:start].count("\n") + 3
+    expected = (
+        f"{BATTERIES}:{line}:15: the 'moon' statement now cites 'test-moon-report' instead of 'ger-2024', and the "
+        "statement 'Lunar night temperatures and duration' from 'ger-2024' is not kept under earlier"
+    )
+    assert warnings() == [expected]  # not committed yet: compared with the committed file
+    git(valid_project, "commit", "-q", "-am", "another source")
+    assert warnings() == [expected]  # committed: compared with the version before that commit
+    old_block = original[start:end].splitlines()
+    kept = replaced + "    earlier:\n      - statement: Lunar night temperatures and duration\n        source:\n"
+    kept += "\n".join("    " + row for row in old_block[3:5]) + "\n"
+    path.write_text(original[:start] + kept + original[end:], encoding="utf-8")
+    assert warnings() == []

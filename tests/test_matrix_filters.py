@@ -8,7 +8,6 @@ with the rows the browser shows.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -17,9 +16,10 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import pytest
 
 from gap_tracker.load import load_project
-from gap_tracker.model import Catalogue, Technology
+from gap_tracker.model import Catalogue
 from tests.browserkit import DESKTOP, serve
 from tests.conftest import horizon_keys
+from tests.matrixkit import expected, fold, shown
 from tests.sitebuild import build_site
 from tests.synthkit import load_synth
 
@@ -53,44 +53,6 @@ def catalogue(synthetic: tuple[str, Catalogue]) -> Catalogue:
     return synthetic[1]
 
 
-# --------------------------------------------------------------------------- the oracle
-
-
-def fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
-
-
-def _cell_values(tech: Technology, horizon: str) -> set[str]:
-    cell = tech.horizons[horizon]
-    return {"stated" if cell.statement is not None else "not-stated", cell.status}
-
-
-def expected(catalogue: Catalogue, q: str = "", area: str = "", org: str = "", **horizons: str) -> list[str]:
-    """Ids of the technologies a filtered view must show, in matrix order."""
-    terms = fold(q).split()
-    ids = []
-    for tech in catalogue.technologies:
-        text = fold("\n".join([tech.name, *(tech.horizons[h].statement or "" for h in catalogue.horizon_keys)]))
-        if not all(term in text for term in terms):
-            continue
-        if area and catalogue.area_of(tech).key != area:
-            continue
-        if org and org not in {o for d in tech.all_demonstrations() for o in d.organisations}:
-            continue
-        if any(value and value not in _cell_values(tech, h) for h, value in horizons.items()):
-            continue
-        ids.append(tech.id)
-    return ids
-
-
-def shown(page: Any) -> list[str]:
-    return list(
-        page.eval_on_selector_all(
-            "#gt-matrix tbody tr[id]", "rows => rows.filter(r => r.checkVisibility()).map(r => r.id)"
-        )
-    )
-
-
 def expect_query(page: Any, params: dict[str, str]) -> None:
     """The URL's query becomes ``params`` (the script writes it a moment after the last change)."""
     want = urlencode(params)  # in the order of the form's fields, as the script writes them
@@ -114,7 +76,7 @@ def a_word_in_some_rows(catalogue: Catalogue) -> str:
         if len(w) > 5
     )
     return next(
-        w for w, n in words.most_common() if 2 <= len(expected(catalogue, q=w)) <= len(catalogue.technologies) // 3
+        w for w, n in words.most_common() if 2 <= len(expected(catalogue, text=w)) <= len(catalogue.technologies) // 3
     )
 
 
@@ -129,18 +91,18 @@ def test_all_rows_are_shown_before_any_filter(matrix: Any, catalogue: Catalogue)
 
 def test_text_filter_narrows_as_the_reader_types(matrix: Any, catalogue: Catalogue) -> None:
     word = a_word_in_some_rows(catalogue)
-    box = matrix.locator("#gt-q")
+    box = matrix.locator("#gt-text")
     box.press_sequentially(word[:3], delay=10)
-    assert shown(matrix) == expected(catalogue, q=word[:3])
+    assert shown(matrix) == expected(catalogue, text=word[:3])
     box.press_sequentially(word[3:].upper(), delay=10)  # case does not matter
-    want = expected(catalogue, q=word)
+    want = expected(catalogue, text=word)
     assert 0 < len(want) < N
     assert shown(matrix) == want
     assert count_text(matrix) == f"{len(want)} of {N} technologies shown."
-    expect_query(matrix, {"q": word[:3] + word[3:].upper()})
+    expect_query(matrix, {"text": word[:3] + word[3:].upper()})
     second = fold(catalogue.get(want[0]).name.split()[0])  # type: ignore[union-attr]
     box.press_sequentially(" " + second, delay=10)  # every word must match
-    assert shown(matrix) == expected(catalogue, q=f"{word} {second}")
+    assert shown(matrix) == expected(catalogue, text=f"{word} {second}")
 
 
 def test_area_filter(matrix: Any, catalogue: Catalogue) -> None:
@@ -186,12 +148,48 @@ def test_organisation_filter(matrix: Any, catalogue: Catalogue) -> None:
     expect_query(matrix, {"org": org})
 
 
+def option_counts(page: Any) -> dict[str, dict[str, tuple[str, bool]]]:
+    """Per list: option value -> (its label, whether it is disabled), for every option but "any"."""
+    return dict(
+        page.evaluate(
+            """() => Object.fromEntries([...document.querySelectorAll('#gt-filters select')].map(s =>
+                 [s.name, Object.fromEntries([...s.options].filter(o => o.value).map(o => [o.value, [o.text, o.disabled]]))]))"""
+        )
+    )
+
+
+def test_option_counts_follow_the_other_filters(matrix: Any, catalogue: Catalogue) -> None:
+    """Each option says how many rows the view would show with it chosen and every other filter kept
+    (landscape2's faceted counts); an option that would show nothing is disabled, unless chosen."""
+    word = a_word_in_some_rows(catalogue)
+    tech = catalogue.get(expected(catalogue, text=word)[0])
+    assert tech is not None
+    state = {"text": word, "area": catalogue.area_of(tech).key, "moon": tech.horizons["moon"].status}
+    matrix.locator("#gt-text").press_sequentially(word, delay=5)
+    matrix.locator("#gt-area").select_option(state["area"])
+    matrix.locator("#gt-moon").select_option(state["moon"])
+    assert shown(matrix) == expected(catalogue, **state)
+    seen_zero = False
+    for name, options in option_counts(matrix).items():
+        for value, (label, disabled) in options.items():
+            n = len(expected(catalogue, **{**state, name: value}))
+            assert label.endswith(f" ({n})"), (name, value, label, n)
+            assert disabled == (n == 0 and state.get(name) != value), (name, value, label)
+            seen_zero = seen_zero or n == 0
+    assert seen_zero, "no option would show nothing: the test checks no greyed option"
+    matrix.locator("#gt-filters button[type=reset]").click()
+    matrix.wait_for_function(f"document.getElementById('gt-count').textContent.startsWith('{N} of')")
+    for name, options in option_counts(matrix).items():
+        for value, (label, _) in options.items():
+            assert label.endswith(f" ({len(expected(catalogue, **{name: value}))})"), (name, value, label)
+
+
 def test_rows_to_show_appear_in_batches_after_the_first_frame(matrix: Any, catalogue: Catalogue) -> None:
     """Widening the view shows the first rows in the keystroke's frame and the rest in the frames after."""
     word = a_word_in_some_rows(catalogue)
-    narrowed = len(expected(catalogue, q=word))
+    narrowed = len(expected(catalogue, text=word))
     matrix.evaluate("document.getElementById('gt-filters').dataset.batch = '10'")
-    matrix.locator("#gt-q").press_sequentially(word, delay=5)
+    matrix.locator("#gt-text").press_sequentially(word, delay=5)
     first = matrix.evaluate(
         """() => new Promise(resolve => {
           const table = document.getElementById('gt-matrix');
@@ -201,7 +199,7 @@ def test_rows_to_show_appear_in_batches_after_the_first_frame(matrix: Any, catal
             first = {...event.detail, visible};
           }, {once: true});
           table.addEventListener('gt:settled', () => resolve(first), {once: true});
-          const box = document.getElementById('gt-q');
+          const box = document.getElementById('gt-text');
           box.value = '';
           box.dispatchEvent(new Event('input', {bubbles: true}));
         })"""
@@ -215,7 +213,7 @@ def test_at_most_the_limit_of_rows_is_shown_until_the_reader_asks_for_all(matrix
     matrix.evaluate(
         """() => {
           document.getElementById('gt-filters').dataset.limit = '30';
-          document.getElementById('gt-q').dispatchEvent(new Event('input', {bubbles: true}));
+          document.getElementById('gt-text').dispatchEvent(new Event('input', {bubbles: true}));
         }"""
     )
     assert shown(matrix) == every[:30]
@@ -227,8 +225,8 @@ def test_at_most_the_limit_of_rows_is_shown_until_the_reader_asks_for_all(matrix
     matrix.wait_for_function(f"document.querySelectorAll('#gt-matrix tbody tr[id]:not([hidden])').length === {N}")
     assert shown(matrix) == every and not matrix.locator("#gt-more").is_visible()
     word = a_word_in_some_rows(catalogue)
-    matrix.locator("#gt-q").press_sequentially(word, delay=5)  # a new filter applies the limit again
-    want = expected(catalogue, q=word)
+    matrix.locator("#gt-text").press_sequentially(word, delay=5)  # a new filter applies the limit again
+    want = expected(catalogue, text=word)
     assert shown(matrix) == want[:30]
     assert matrix.locator("#gt-more").is_visible() == (len(want) > 30)
 
@@ -237,7 +235,7 @@ def test_printing_shows_every_match_beyond_the_limit(matrix: Any, catalogue: Cat
     matrix.evaluate(
         """() => {
           document.getElementById('gt-filters').dataset.limit = '30';
-          document.getElementById('gt-q').dispatchEvent(new Event('input', {bubbles: true}));
+          document.getElementById('gt-text').dispatchEvent(new Event('input', {bubbles: true}));
         }"""
     )
     assert len(shown(matrix)) == 30
@@ -246,7 +244,7 @@ def test_printing_shows_every_match_beyond_the_limit(matrix: Any, catalogue: Cat
 
 
 def test_no_match_says_so(matrix: Any) -> None:
-    matrix.locator("#gt-q").press_sequentially("qqqzzz", delay=5)
+    matrix.locator("#gt-text").press_sequentially("qqqzzz", delay=5)
     assert shown(matrix) == []
     assert matrix.locator("#gt-no-match").is_visible()
     assert count_text(matrix) == f"0 of {N} technologies shown."
@@ -259,7 +257,7 @@ def test_opening_a_filtered_url_restores_the_view(browser: Any, synthetic: tuple
     url, catalogue = synthetic
     tech = next(t for t in catalogue.technologies if t.organisations() and t.horizons["moon"].stated)
     params = {
-        "q": tech.name.split()[0].lower(),
+        "text": tech.name.split()[0].lower(),
         "area": catalogue.area_of(tech).key,
         "moon": "stated",
         "org": tech.organisations()[0],
@@ -298,14 +296,14 @@ def test_keyboard_only(matrix: Any, catalogue: Catalogue) -> None:
         raise AssertionError(f"Tab never reached {selector}")
 
     word = a_word_in_some_rows(catalogue)
-    tab_to("#gt-q")
+    tab_to("#gt-text")
     matrix.keyboard.type(word, delay=10)
-    assert shown(matrix) == expected(catalogue, q=word)
+    assert shown(matrix) == expected(catalogue, text=word)
     matrix.keyboard.press("Tab")  # next control: the area
     matrix.keyboard.press("ArrowDown")
     area = matrix.locator("#gt-area").input_value()
     assert area, "ArrowDown on the focused area list chose no area"
-    assert shown(matrix) == expected(catalogue, q=word, area=area)
+    assert shown(matrix) == expected(catalogue, text=word, area=area)
     tab_to("#gt-filters button[type=reset]")
     matrix.keyboard.press("Enter")
     matrix.wait_for_function(f"document.getElementById('gt-count').textContent.startsWith('{N} of')")
@@ -320,7 +318,7 @@ def test_without_script_the_whole_table_shows_and_no_dead_controls(
     context = browser.new_context(java_script_enabled=False, viewport=DESKTOP)
     try:
         page = context.new_page()
-        page.goto(url + "?q=nothing-matches-this")
+        page.goto(url + "?text=nothing-matches-this")
         assert not page.locator("#gt-filters").is_visible()
         assert shown(page) == [t.id for t in catalogue.technologies]
     finally:

@@ -83,6 +83,8 @@ ALLOWED_TAGS = {
     "ol",  # the evidence timeline (templates/pages/evidence.html)
     # the matrix filters (render/matrix_filters.py)
     "form", "fieldset", "legend", "label", "input", "select", "optgroup", "option", "button",
+    # suggested views (render/matrix_views.py) and the "Cite this" box (render/citing.py)
+    "nav", "aside", "pre",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "href", "class", "id", "rel", "scope", "colspan", "data-area", "title", "aria-labelledby", "aria-hidden", "datetime",

@@ -97,9 +97,22 @@ def test_downloads(site: Path, catalogue: Catalogue) -> None:
     rows = list(csv.DictReader(io.StringIO(read(site, "api/technologies.csv"))))
     assert len(rows) == len(catalogue.horizons) * len(catalogue.technologies)
     assert {r["horizon"] for r in rows} == set(catalogue.horizon_keys)
-    for kind in ("technology", "areas", "sources", "organisations", "gap-assessments"):
+    for kind in ("horizons", "areas", "sources", "organisations", "gap-assessments"):
         published = read(site, f"schema/{kind}.schema.json")
         assert published == (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
+    technology = json.loads(read(site, "schema/technology.schema.json"))
+    source = technology["$defs"]["citation"]["properties"]["source"]
+    assert source["examples"] == list(catalogue.sources) and "enum" not in source  # completions, never an enum
+    assert list(technology["properties"]["horizons"]["properties"]) == catalogue.horizon_keys
+    local = json.loads((SCHEMA_DIR / "technology.schema.json").read_text(encoding="utf-8"))
+    del technology["properties"]["horizons"]["properties"]
+    for part in (technology["$defs"]["citation"]["properties"]["source"], technology["properties"]["area"]):
+        part.pop("examples")
+    for part in (local["$defs"]["citation"]["properties"]["source"], local["properties"]["area"]):
+        part.pop("examples")
+    technology["$defs"]["citation"]["properties"]["source"].pop("description")
+    local["$defs"]["citation"]["properties"]["source"].pop("description")
+    assert technology == local, "apart from the keys of the data, the published schema is the project's"
 
 
 def test_data_format_page_is_generated_from_the_schema(site: Path) -> None:

@@ -99,7 +99,7 @@ def test_pages_link_their_feeds(site: Path) -> None:
     assert links == ["../../feeds/changes.xml", "../../feeds/areas/transversal-technologies.xml"]
     home = read(site, "index.html")
     assert re.findall(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', home) == [
-        "./feeds/changes.xml"
+        "feeds/changes.xml"
     ]
 
 
@@ -117,6 +117,13 @@ def test_removed_id_answers_with_why(site: Path) -> None:
     assert "was removed from the tracker on 2026-04-20" in text
     assert "<script>alert(1)</script>" in text  # shown as text: the raw page has it escaped
     assert "<script>alert" not in read(site, f"technologies/{REMOVED_ID}/index.html")
+
+
+def test_removed_id_is_not_indexed_and_out_of_the_sitemap(site: Path) -> None:
+    assert '<meta name="robots" content="noindex">' in read(site, f"technologies/{REMOVED_ID}/index.html")
+    sitemap = read(site, "sitemap.xml")
+    assert f"/technologies/{RENAMED_TO}/</loc>" in sitemap
+    assert f"/technologies/{REMOVED_ID}/" not in sitemap
 
 
 def test_json_states_the_data_version_and_former_ids(site: Path, repo: Path) -> None:

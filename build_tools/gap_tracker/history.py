@@ -107,6 +107,11 @@ class History:
     def for_technology(self, tech_id: str) -> list[Change]:
         return self._by_id.get(tech_id, [])
 
+    def read_versions(self, blobs: Iterable[str]) -> dict[str, bytes]:
+        """The contents of the given file versions (blob ids), in one git call; missing ones are left out."""
+        wanted = {b for b in blobs if b and b != _NULL_BLOB}
+        return _read_blobs(self.root, wanted) if self.root is not None and wanted else {}
+
     def vanished(self) -> dict[str, Change]:
         """Ids whose file was removed or renamed away at some point, with the newest such change.
 

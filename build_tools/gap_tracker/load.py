@@ -14,6 +14,7 @@ from pathlib import Path
 from gap_tracker.documents import TECHNOLOGY, Document, discover
 from gap_tracker.findings import Finding, Result
 from gap_tracker.history import History
+from gap_tracker.indentation import Misplaced, find_misplaced
 from gap_tracker.model import (
     Area,
     Catalogue,
@@ -27,7 +28,7 @@ from gap_tracker.model import (
 )
 from gap_tracker.placeholders import placeholder_findings, without_problems_at
 from gap_tracker.rules import Context, run_rules
-from gap_tracker.schemas import SchemaSet
+from gap_tracker.schemas import SchemaProblem, SchemaSet
 from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS, stale_findings
 from gap_tracker.yaml_load import locate
 
@@ -81,9 +82,23 @@ def _check_document(doc: Document, schemas: SchemaSet) -> list[Finding]:
     doc.valid = not problems
     placeholders = placeholder_findings(doc.path, doc.parsed.text, doc.data)
     problems = without_problems_at(problems, {f.pointer for f in placeholders if f.pointer is not None})
-    return placeholders + [
-        Finding(doc.path, p.message, p.fix, "schema", pointer=p.pointer, at_key=p.at_key) for p in problems
-    ]
+    misplaced = find_misplaced(doc.parsed.text, [(p.pointer, p.missing) for p in problems if p.missing])
+    return (
+        placeholders
+        + [Finding(doc.path, m.message, m.fix, "indentation", pointer=m.pointer, at_key=True) for m in misplaced]
+        + [
+            Finding(doc.path, p.message, p.fix, "schema", pointer=p.pointer, at_key=p.at_key)
+            for p in problems
+            if not any(_explained_by(p, m) for m in misplaced)
+        ]
+    )
+
+
+def _explained_by(problem: SchemaProblem, misplaced: Misplaced) -> bool:
+    """A problem that the misplaced field causes: the field missing where it belongs, or anything at or under it."""
+    if problem.missing and (problem.pointer, problem.missing) == (misplaced.belongs_to, misplaced.pointer[-1]):
+        return True
+    return problem.pointer[: len(misplaced.pointer)] == misplaced.pointer
 
 
 def _locate_all(findings: list[Finding], documents: dict[str, Document]) -> None:

@@ -366,13 +366,16 @@ class AreaNeed:
         return cls(data["need"], Citation.from_data(data["source"]), tuple(data.get("technologies", ())))
 
 
-UNASSIGNED_AREA = Area(
-    UNASSIGNED,
-    "Area not stated in source",
-    "Technologies that a source names but places in none of the eight areas.",
-    Citation("ger-2024", "Ch. 8, Critical Technology List"),
-    order=100,
-)
+def unassigned_area(areas: dict[str, Area]) -> Area:
+    """The group of technologies no source places in an area; it cites where the areas are listed."""
+    listed = sorted(areas.values(), key=lambda a: (a.order, a.key))
+    return Area(
+        UNASSIGNED,
+        "Area not stated in source",
+        f"Technologies that a source names but places in none of the {len(areas)} areas.",
+        Citation(listed[0].source.source if listed else "", "its list of areas (technologies/areas.yaml cites each)"),
+        order=100,
+    )
 
 
 @dataclass(frozen=True)
@@ -546,8 +549,11 @@ class Catalogue:
     removed: dict[str, RemovedTechnology] = field(default_factory=dict)
     missions: dict[str, Mission] = field(default_factory=dict)
     _by_id: dict[str, Technology] = field(default_factory=dict, repr=False)
+    unassigned: Area = field(init=False, repr=False)
+    """The group of technologies without an area (folder technologies/unassigned/)."""
 
     def __post_init__(self) -> None:
+        self.unassigned = unassigned_area(self.areas)
         self.technologies.sort(key=self._sort_key)
         self.horizons.sort(key=lambda h: (h.order, h.key))
         self._by_id = {t.id: t for t in self.technologies}
@@ -590,7 +596,7 @@ class Catalogue:
         return (area.order, area.key, tech.name.casefold())
 
     def area_of(self, tech: Technology) -> Area:
-        return self.areas.get(tech.area or "", UNASSIGNED_AREA)
+        return self.areas.get(tech.area or "", self.unassigned)
 
     def get(self, tech_id: str) -> Technology | None:
         return self._by_id.get(tech_id)
@@ -599,7 +605,7 @@ class Catalogue:
         """The areas in GER order, plus 'not stated' when some technology has no area."""
         areas = sorted(self.areas.values(), key=lambda a: (a.order, a.key))
         if any(t.area is None or t.area not in self.areas for t in self.technologies):
-            areas.append(UNASSIGNED_AREA)
+            areas.append(self.unassigned)
         return areas
 
     def by_area(self) -> dict[str, list[Technology]]:

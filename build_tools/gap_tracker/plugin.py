@@ -39,7 +39,17 @@ from gap_tracker.findings import Result
 from gap_tracker.history import History, read_history
 from gap_tracker.load import load_project
 from gap_tracker.render import area, technology
-from gap_tracker.render.downloads import CSV_PATH, JSON_PATH, render_csv, render_json
+from gap_tracker.render.citing import data_version, page_url, with_cite_box
+from gap_tracker.render.downloads import (
+    CSV_PATH,
+    DATAPACKAGE_PATH,
+    JSON_PATH,
+    WIDE_CSV_PATH,
+    render_csv,
+    render_datapackage,
+    render_json,
+    render_wide_csv,
+)
 from gap_tracker.render.evidence import MISSIONS_PAGE, render_missions_page
 from gap_tracker.render.matrix import PAGE as MATRIX_PAGE
 from gap_tracker.render.matrix import render_matrix_page
@@ -54,7 +64,9 @@ from gap_tracker.render.reference import PAGE as REFERENCE_PAGE
 from gap_tracker.render.reference import render_reference_page
 from gap_tracker.render.review import render_needs_review_page
 from gap_tracker.render.templating import RenderedPage, anchor_ids, toc_tokens
+from gap_tracker.render.validity import EMPTY_SITEMAP, feed_sitemaps
 from gap_tracker.report import format_text
+from gap_tracker.schema_publish import published_schemas
 from gap_tracker.schemas import SchemaError, SchemaSet
 from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS
 from gap_tracker.staleness import PAGE as NEEDS_REVIEW_PAGE
@@ -156,11 +168,15 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         timeline = self.timeline = Timeline(
             catalogue, self.history, config.site_url or "", config.repo_url or "", self.config.compare_editions
         )
-        add(MATRIX_PAGE, render_matrix_page(catalogue))
+        version = data_version(self.history)
+        config.extra["gt_data_version"] = version.label  # the printed pages' footer (templates/main.html)
+        site_url = config.site_url or ""
+        add(MATRIX_PAGE, with_cite_box(render_matrix_page(catalogue), "matrix", page_url(site_url, "matrix/"), version))
         for tech in catalogue.technologies:
+            rendered = technology.render_technology_page(catalogue, tech, timeline.technology_section(tech))
             page = add(
                 technology.page_path(tech),
-                technology.render_technology_page(catalogue, tech, timeline.technology_section(tech)),
+                with_cite_box(rendered, tech.id, page_url(site_url, f"technologies/{tech.id}/"), version),
                 InclusionLevel.NOT_IN_NAV,
             )
             page.edit_uri = Path(os.path.relpath(root / tech.path, docs_dir)).as_posix()
@@ -180,10 +196,16 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
                 InclusionLevel.UNDEFINED if generated.in_nav else InclusionLevel.NOT_IN_NAV,
             )
         add(CSV_PATH, render_csv(catalogue))
+        add(WIDE_CSV_PATH, render_wide_csv(catalogue, site_url))
+        add(DATAPACKAGE_PATH, render_datapackage(catalogue, site_url, timeline.json_extra()["data_version"]))
+        for path in feed_sitemaps(files):
+            add(path, EMPTY_SITEMAP)
         schema_dir = Path(self.config.schema_dir)
-        for kind in self.schemas.schemas:
-            name = f"{kind}.schema.json"
-            add(f"schema/{name}", (schema_dir / name).read_text(encoding="utf-8"))
+        texts = {
+            kind: (schema_dir / f"{kind}.schema.json").read_text(encoding="utf-8") for kind in self.schemas.schemas
+        }
+        for name, text in published_schemas(self.schemas.schemas, texts, catalogue).items():
+            add(f"schema/{name}", text)
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:

@@ -27,6 +27,8 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
+from gap_tracker.indentation import explain_duplicate, explain_syntax_error
+
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 32
 
@@ -117,6 +119,8 @@ class _StrictConstructor(SafeConstructor):
     def __init__(self) -> None:
         super().__init__()
         self.problems: list[Problem] = []
+        self.text = ""
+        """The file's text, for messages that look at its lines."""
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
@@ -148,6 +152,10 @@ class _StrictConstructor(SafeConstructor):
                 key = str(key_node.value) if isinstance(key_node, ScalarNode) else repr(key)
             if key in key_nodes:
                 first = key_nodes[key].start_mark.line + 1
+                unindented = explain_duplicate(self.text, first, key_node.start_mark.line + 1, key)
+                if unindented:
+                    self._problem(key_node, *unindented, "yaml-indentation")
+                    continue
                 self._problem(
                     key_node,
                     f"duplicate key '{key}': it is already on line {first}, and only one would be kept",
@@ -189,6 +197,7 @@ def parse_text(text: str) -> ParsedFile:
     loader: _Loader | None = None
     try:
         loader = _Loader(text)
+        loader.text = text
         node = loader.get_single_node()
         if node is None:
             result.problems.append(
@@ -380,6 +389,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> Problem:
             line,
             column,
         )
+    indentation = explain_syntax_error(text, line) if "not allowed" in problem or "expected" in problem else None
+    if indentation:
+        message, fix, key_column = indentation
+        return Problem(message, fix, "yaml-indentation", line, key_column)
     fix = _syntax_fix(problem + context)
     return Problem(f"invalid YAML:{context} {problem}".replace(":  ", ": "), fix, "yaml-syntax", line, column)
 

@@ -1,4 +1,9 @@
-"""The data downloads: the whole validated data set as JSON, and one CSV row per technology and horizon."""
+"""The data downloads: the whole validated data set as JSON; the data as CSV, long (one row per technology
+and horizon) and wide (one row per technology, the horizons as columns); and a Frictionless data
+package descriptor (``datapackage.json``) whose Table Schemas describe both CSV files.
+
+The Table Schemas are written from the same column lists as the CSV files, so they cannot drift apart.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,18 @@ import csv
 import dataclasses
 import io
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from gap_tracker import __version__
-from gap_tracker.model import Catalogue
+from gap_tracker.model import STATUS_LABELS, Catalogue
 
 JSON_PATH = "api/technologies.json"
 CSV_PATH = "api/technologies.csv"
+WIDE_CSV_PATH = "api/technologies-wide.csv"
+DATAPACKAGE_PATH = "api/datapackage.json"
+PACKAGE_NAME = "critical-technology-gaps"
 CSV_COLUMNS = (
     "id",
     "name",
@@ -84,3 +94,133 @@ def render_csv(catalogue: Catalogue) -> str:
             )
             writer.writerow([spreadsheet_safe(str(v)) for v in row])
     return buffer.getvalue()
+
+
+def technology_url(site_url: str, tech_id: str) -> str:
+    return f"{site_url.rstrip('/')}/technologies/{tech_id}/" if site_url else f"/technologies/{tech_id}/"
+
+
+def _csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([spreadsheet_safe(str(v)) for v in row])
+    return buffer.getvalue()
+
+
+def render_wide_csv(catalogue: Catalogue, site_url: str) -> str:
+    """The wide CSV: one row per technology, each horizon's statement, status and source as columns."""
+    rows = []
+    for tech in catalogue.technologies:
+        cells: list[object] = [tech.id, tech.name, tech.area or "", catalogue.area_of(tech).name]
+        for _, horizon in catalogue.cells(tech):
+            statement = horizon.statement if horizon.statement is not None else catalogue.absence(horizon)
+            cells += [statement, horizon.status, f"{horizon.source.source}, {horizon.source.locator}"]
+        rows.append([*cells, tech.last_reviewed, technology_url(site_url, tech.id)])
+    return _csv([c.name for c in wide_columns(catalogue)], rows)
+
+
+# --------------------------------------------------------------------------- the data package
+
+
+@dataclass(frozen=True)
+class Column:
+    """One CSV column and its Frictionless Table Schema field."""
+
+    name: str
+    description: str
+    type: str = "string"
+    constraints: tuple[tuple[str, Any], ...] = ()
+
+    def field(self) -> dict[str, Any]:
+        described: dict[str, Any] = {"name": self.name, "type": self.type, "description": self.description}
+        if self.type == "boolean":
+            described.update(trueValues=["yes"], falseValues=["no"])
+        if self.constraints:
+            described["constraints"] = dict(self.constraints)
+        return described
+
+
+_REQUIRED = (("required", True),)
+_STATUSES = (("required", True), ("enum", list(STATUS_LABELS)))
+_COMMON = (
+    Column(
+        "id", "The technology's identifier (its file name; its page is /technologies/<id>/).", constraints=_REQUIRED
+    ),
+    Column("name", "The technology's name as the source gives it.", constraints=_REQUIRED),
+    Column("area", "Key of the critical-technology area (technologies/areas.yaml); empty when no source places it."),
+    Column("area_name", "Name of the area.", constraints=_REQUIRED),
+)
+_REVIEWED = Column("last_reviewed", "When the data was last checked against its sources.", "date", _REQUIRED)
+
+
+def long_columns(catalogue: Catalogue) -> tuple[Column, ...]:
+    """The long CSV's columns, in the order of CSV_COLUMNS (tests/test_downloads.py checks it)."""
+    horizons = (("required", True), ("enum", catalogue.horizon_keys))
+    return (
+        *_COMMON,
+        Column("horizon", "The horizon (technologies/horizons.yaml).", constraints=horizons),
+        Column("stated_in_source", "yes when the source states this cell.", "boolean", _REQUIRED),
+        Column("addressed_by_source", "no when the source does not cover this horizon at all.", "boolean", _REQUIRED),
+        Column("statement", "The statement as the source words it, or why there is none.", constraints=_REQUIRED),
+        Column("gap_status", "The gap status (not-assessed unless a cited source assesses it).", constraints=_STATUSES),
+        Column("source", "Key of the cited source document (technologies/sources.yaml).", constraints=_REQUIRED),
+        Column("locator", "Where in the source: chapter, table, row, column, page.", constraints=_REQUIRED),
+        _REVIEWED,
+    )
+
+
+def wide_columns(catalogue: Catalogue) -> tuple[Column, ...]:
+    per_horizon = [
+        column
+        for h in catalogue.horizons
+        for column in (
+            Column(h.key, f"{h.heading}: the statement, or why there is none.", constraints=_REQUIRED),
+            Column(f"{h.key}_status", f"{h.label}: the gap status.", constraints=_STATUSES),
+            Column(f"{h.key}_source", f"{h.label}: the cited source and locator.", constraints=_REQUIRED),
+        )
+    ]
+    url = Column("url", "The technology's page on the published site.", constraints=_REQUIRED)
+    return (*_COMMON, *per_horizon, _REVIEWED, url)
+
+
+def render_datapackage(catalogue: Catalogue, site_url: str, data_version: dict[str, Any]) -> str:
+    """The Frictionless data package descriptor of the two CSV files (tabular-data-package)."""
+    base = site_url.rstrip("/")
+
+    def resource(name: str, path: str, title: str, columns: tuple[Column, ...], key: list[str]) -> dict[str, Any]:
+        return {
+            "name": name,
+            "path": path.removeprefix("api/"),
+            "title": title,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
+            "schema": {"fields": [c.field() for c in columns], "primaryKey": key, "missingValues": []},
+        }
+
+    package = {
+        "profile": "tabular-data-package",
+        "name": PACKAGE_NAME,
+        "title": "Critical Technology Gap Tracker: critical technologies by horizon",
+        "description": "The critical technologies of the ISECG Global Exploration Roadmap, each horizon's "
+        "statement exactly as the source words it, with its citation. Cells a spreadsheet would run as a "
+        "formula start with a quote (').",
+        "version": str(data_version.get("commit") or data_version.get("package_version") or __version__),
+        "homepage": f"{base}/downloads/" if base else "",
+        "created": data_version.get("date", ""),
+        "resources": [
+            resource(
+                "technologies-long",
+                CSV_PATH,
+                "One row per technology and horizon",
+                long_columns(catalogue),
+                ["id", "horizon"],
+            ),
+            resource("technologies-wide", WIDE_CSV_PATH, "One row per technology", wide_columns(catalogue), ["id"]),
+        ],
+    }
+    return json.dumps({k: v for k, v in package.items() if v != ""}, ensure_ascii=False, indent=2) + "\n"

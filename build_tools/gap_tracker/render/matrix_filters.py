@@ -1,10 +1,13 @@
 """The filter controls above the matrix: area, statement and gap status per horizon, organisation, text.
 
-This module works out the options and their counts; ``templates/pages/matrix_filters.html`` writes
-the form, and ``templates/assets/gap-tracker/matrix.js`` makes it work (and un-hides it: without the
-script a reader gets the whole table and no dead controls). The control names are the URL parameters
-of a filtered view (``?moon=open&area=power``). Option labels carry how many technologies of the
-whole data set each option matches.
+This module works out the options and their counts and the suggested views
+(render/matrix_views.py); ``templates/pages/matrix_filters.html`` writes the form, and
+``templates/assets/gap-tracker/matrix.js`` makes it work. The form is hidden while the page has
+Material's ``no-js`` class (templates/main.html swaps it before the first paint, so the form takes its
+place at once: no layout shift); without the script a reader gets the whole table and no dead
+controls. The control names are the URL parameters of a filtered view
+(``?text=kW&area=power&moon=open``). Option labels carry how many technologies each option matches;
+the script keeps them following the other filters.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gap_tracker.model import (
-    GRADE_LABELS,
     NOT_ADDRESSED_FACET,
     STATEMENT_FACETS,
     STATUS_LABELS,
@@ -22,12 +24,13 @@ from gap_tracker.model import (
     Catalogue,
     Technology,
 )
+from gap_tracker.render.matrix_views import View, suggested_views
 
 FORM_ID = "gt-filters"
-TEXT_PARAM = "q"
+TEXT_PARAM = "text"
+"""Not ``q``: Material for MkDocs opens its site search for a ``?q=`` in any page's address."""
 AREA_PARAM = "area"
 ORG_PARAM = "org"
-GRADE_PARAM = "grade"
 
 Option = tuple[str, str, int]
 """(value, label, how many technologies match)."""
@@ -41,13 +44,12 @@ class FiltersForm:
     horizons: list[tuple[str, str, list[Option], list[Option]]]
     """Per horizon (technologies/horizons.yaml): its key, its label, its statement and its gap-status options."""
     organisations: list[Option]
-    grades: list[Option]
-    """Source grades that some technology's facts cite, strongest first."""
+    suggested: list[tuple[View, int]]
+    """Suggested views that show rows, with their counts."""
     form_id: str = FORM_ID
     text_param: str = TEXT_PARAM
     area_param: str = AREA_PARAM
     org_param: str = ORG_PARAM
-    grade_param: str = GRADE_PARAM
 
 
 def filters_form(catalogue: Catalogue, groups: Sequence[tuple[Area, list[Technology]]], table_id: str) -> FiltersForm:
@@ -57,7 +59,7 @@ def filters_form(catalogue: Catalogue, groups: Sequence[tuple[Area, list[Technol
         areas=[(a.key, a.name, len(t)) for a, t in groups],
         horizons=_horizon_options(catalogue),
         organisations=_organisations(catalogue),
-        grades=_grades(catalogue),
+        suggested=suggested_views(catalogue),
     )
 
 
@@ -76,14 +78,12 @@ def _horizon_options(catalogue: Catalogue) -> list[tuple[str, str, list[Option],
     return found
 
 
-def _grades(catalogue: Catalogue) -> list[Option]:
-    counts = Counter(grade for t in catalogue.technologies for grade in catalogue.grades_cited(t))
-    return [(grade, label, counts[grade]) for grade, label in GRADE_LABELS.items() if counts[grade]]
-
-
 def _organisations(catalogue: Catalogue) -> list[Option]:
-    """Organisations named by some technology's demonstrations, by label, with technology counts."""
+    """Every organisation that a demonstration names (of a technology or of an area), by label, with
+    technology counts (0 for one named for an area only: the script greys it out)."""
     counts = Counter(key for t in catalogue.technologies for key in t.organisations())
+    for a in catalogue.ordered_areas():
+        counts.update({key: 0 for demo in a.demonstrations for key in demo.organisations})
     options = []
     for key, count in counts.items():
         org = catalogue.organisations.get(key)

@@ -31,6 +31,8 @@ def render_removed_page(catalogue: Catalogue, removed: RemovedTechnology) -> Ren
     return page(
         "removed.html",
         f"Removed: {removed.name}",
+        # robots: templates/main.html writes it as a meta tag, and templates/sitemap.xml leaves the page out.
+        meta={"robots": "noindex"},
         catalogue=catalogue,
         removed=removed,
         base="../../",

@@ -3,7 +3,8 @@
    The form (render/matrix_filters.py) and the rows' data attributes (render/matrix.py) are written
    at build time; this script only reads them. Everything runs in the page: no request is made.
 
-   - The state of the form is the URL's query (?q=dust&moon=open&area=power&org=nasa), written a
+   - The state of the form is the URL's query (?text=dust&moon=open&area=power&org=nasa;
+     not q=, which Material's site search claims), written a
      moment after the last change (history.replaceState makes Chromium recalculate the style of the
      whole page at once, which must not sit between a keystroke and its frame); opening such a URL
      restores the view.
@@ -53,12 +54,16 @@
       if (!tr.id) continue; // the area's heading row, or its "no rows" note
       let text = tr.cells[0].textContent;
       for (const statement of tr.querySelectorAll(".gt-statement")) text += "\n" + statement.textContent;
+      const values = HORIZONS.map((h) => (tr.getAttribute("data-" + h) || "").split(" ").filter(Boolean));
+      const orgList = (tr.dataset.orgs || "").split(" ").filter(Boolean);
       rows.push({
         el: tr,
+        area: body.dataset.area,
         text: fold(text),
-        facets: HORIZONS.map((h) => ` ${tr.getAttribute("data-" + h) || ""} `),
-        orgs: ` ${tr.dataset.orgs || ""} `,
-        grades: ` ${tr.dataset.grades || ""} `,
+        values,
+        facets: values.map((v) => ` ${v.join(" ")} `),
+        orgList,
+        orgs: ` ${orgList.join(" ")} `,
         shown: true,
       });
     }
@@ -73,14 +78,63 @@
     return state;
   }
 
-  function matches(row, state, terms) {
-    for (const term of terms) if (!row.text.includes(term)) return false;
+  // The lists whose options carry counts, each option's label without its count read once.
+  const lists = fields
+    .filter((el) => el.tagName === "SELECT")
+    .map((el) => ({
+      el,
+      options: Array.from(el.options)
+        .filter((option) => option.value)
+        .map((option) => ({ el: option, value: option.value, label: option.text.replace(/ \(\d+\)$/, "") })),
+    }));
+
+  // Which filters a row fails: "" none, else the name of the only one it fails; null for two or more.
+  function failed(row, state, terms) {
+    let name = "";
+    if (state.area && state.area !== row.area) name = "area";
     for (let i = 0; i < HORIZONS.length; i++) {
       const wanted = state[HORIZONS[i]];
-      if (wanted && !row.facets[i].includes(` ${wanted} `)) return false;
+      if (wanted && !row.facets[i].includes(` ${wanted} `)) {
+        if (name) return null;
+        name = HORIZONS[i];
+      }
     }
-    if (state.grade && !row.grades.includes(` ${state.grade} `)) return false;
-    return !state.org || row.orgs.includes(` ${state.org} `);
+    if (state.org && !row.orgs.includes(` ${state.org} `)) {
+      if (name) return null;
+      name = "org";
+    }
+    for (const term of terms) {
+      if (!row.text.includes(term)) return name ? null : "text";
+    }
+    return name;
+  }
+
+  // An option's count is the rows that would match with it chosen and every other filter as it is
+  // (landscape2's faceted counts): a row that fails no filter counts for all its values, a row that
+  // fails one filter only for that filter's values.
+  function tally(counts, row, only) {
+    const add = (name, value) => {
+      counts[name][value] = (counts[name][value] || 0) + 1;
+    };
+    if (!only || only === "area") add("area", row.area);
+    for (let i = 0; i < HORIZONS.length; i++) {
+      if (!only || only === HORIZONS[i]) for (const value of row.values[i]) add(HORIZONS[i], value);
+    }
+    if (!only || only === "org") for (const org of row.orgList) add("org", org);
+  }
+
+  function showCounts(counts) {
+    for (const list of lists) {
+      const of = counts[list.el.name] || {};
+      for (const option of list.options) {
+        const n = of[option.value] || 0;
+        const text = `${option.label} (${n})`;
+        if (option.el.text !== text) option.el.text = text;
+        // An option that would show nothing is greyed out, unless it is the one chosen.
+        const off = n === 0 && list.el.value !== option.value;
+        if (option.el.disabled !== off) option.el.disabled = off;
+      }
+    }
   }
 
   function setShown(item, show) {
@@ -94,12 +148,14 @@
     clearTimeout(fillTimer);
     queue = [];
     const state = readForm();
-    const terms = fold(state.q || "").split(/\s+/).filter(Boolean);
-    const narrowed = terms.length > 0 || Boolean(state.org) || Boolean(state.grade) || HORIZONS.some((h) => state[h]);
+    const terms = fold(state.text || "").split(/\s+/).filter(Boolean);
+    const narrowed = terms.length > 0 || Boolean(state.org) || HORIZONS.some((h) => state[h]);
     const limit = showAll ? Infinity : setting("limit", LIMIT);
     let shown = 0; // rows that match
     let displayed = 0; // rows that match and are on the page (at most the limit)
     let groupsShown = 0;
+    const counts = { area: {}, org: {} };
+    for (const h of HORIZONS) counts[h] = {};
     for (const group of groups) {
       const inArea = !state.area || state.area === group.area;
       let inGroup = 0;
@@ -107,7 +163,9 @@
       for (const body of group.bodies) {
         body.displayed = 0;
         for (const row of body.rows) {
-          const match = inArea && matches(row, state, terms);
+          const fails = failed(row, state, terms);
+          if (fails !== null) tally(counts, row, fails);
+          const match = fails === "";
           const show = match && displayed < limit;
           if (match) inGroup++;
           if (show) {
@@ -137,6 +195,7 @@
     more.hidden = displayed >= shown;
     if (!more.hidden) more.querySelector("button").textContent = `Show all ${shown} matching technologies`;
     noMatch.hidden = groupsShown > 0;
+    showCounts(counts);
     clearTimeout(urlTimer);
     urlTimer = setTimeout(() => writeUrl(state), URL_DELAY_MS);
     reveal(setting("batch", BATCH));
@@ -204,7 +263,60 @@
     changed();
   });
 
+  // "Download these rows": the rows matching the filters (all of them, beyond the row limit) as CSV,
+  // with the columns of the wide download (api/technologies-wide.csv) that the page holds.
+  const csvCell = (value) => {
+    const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value; // a spreadsheet would run it as a formula
+    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  function csvOfMatches() {
+    const state = readForm();
+    const terms = fold(state.text || "").split(/\s+/).filter(Boolean);
+    const header = ["id", "name", "area"];
+    for (const h of HORIZONS) header.push(h, `${h}_status`);
+    const lines = [header.concat("url").join(",")];
+    for (const group of groups) {
+      for (const body of group.bodies) {
+        for (const row of body.rows) {
+          if (failed(row, state, terms) !== "") continue;
+          const cells = [row.el.id, row.el.cells[0].textContent.trim(), row.area];
+          HORIZONS.forEach((h, i) => {
+            // The statement, or why there is none ("not stated in source", "not addressed by …").
+            const said = row.el.cells[i + 1].querySelector(".gt-statement, .gt-not-stated, .gt-not-addressed");
+            cells.push(said ? said.textContent.trim() : "", row.values[i][1] || "");
+          });
+          const link = row.el.cells[0].querySelector("a");
+          cells.push(link ? link.href : "");
+          lines.push(cells.map(csvCell).join(","));
+        }
+      }
+    }
+    return lines.join("\n") + "\n";
+  }
+  const download = document.getElementById("gt-download");
+  if (download) {
+    download.addEventListener("click", () => {
+      const url = URL.createObjectURL(new Blob([csvOfMatches()], { type: "text/csv;charset=utf-8" }));
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = "technologies-filtered.csv";
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    });
+  }
+
+  // A suggested view (a link to a filtered address of this page) applies in place.
+  for (const link of document.querySelectorAll(".gt-suggested a[href^='?']")) {
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      history.pushState(history.state, "", link.getAttribute("href"));
+      readUrl();
+      changed();
+    });
+  }
+
   readUrl();
-  form.hidden = false;
   apply();
 })();
