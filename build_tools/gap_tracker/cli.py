@@ -37,6 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DAYS",
         help=f"warn about technologies last reviewed more than DAYS days ago; 0 turns it off (default: {DEFAULT_STALE_AFTER_DAYS})",
     )
+    validate.add_argument(
+        "--max-findings",
+        type=_count,
+        metavar="N",
+        help="list at most N findings in text and github output, then say how many more (0: all; "
+        "default: 1000 for text, 50 for github); json lists all",
+    )
     contributor_commands.register(commands)
     return parser
 
@@ -59,15 +66,23 @@ def _validate(args: argparse.Namespace) -> int:
     except SchemaError as exc:
         print(f"gap-tracker: the project's schema is broken: {exc}", file=sys.stderr)
         return 2
-    print(render(result, args.format))
+    print(render(result, args.format, args.max_findings))
     return 0 if result.ok else 1
 
 
 def _days(text: str) -> int:
+    return _whole_number(text, "a number of days")
+
+
+def _count(text: str) -> int:
+    return _whole_number(text, "a number of findings")
+
+
+def _whole_number(text: str, what: str) -> int:
     try:
-        days = int(text)
+        number = int(text)
     except ValueError:
-        days = -1
-    if days < 0:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of days (write a whole number, 0 or more)")
-    return days
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not {what} (write a whole number, 0 or more)")
+    return number

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from gap_tracker.datadiff import DiffError, diff_refs, to_markdown, truncate
+from gap_tracker.datadiff import MAX_BYTES, DiffError, diff_refs, finish, to_markdown
 from gap_tracker.load import DATA_DIR, SCHEMA_DIR
 from gap_tracker.scaffold import ScaffoldError, scaffold
 
@@ -51,10 +51,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--fetch-depth", type=int, default=1, metavar="N", help="how many commits to fetch per ref (default: 1)"
     )
     diff.add_argument(
-        "--max-chars",
+        "--max-bytes",
         type=int,
+        default=MAX_BYTES,
         metavar="N",
-        help="cut the report at N characters, saying so (a GitHub job summary holds at most 1 MiB)",
+        help=f"cut the report at a line end to at most N bytes of UTF-8, saying so (default: {MAX_BYTES:,}, "
+        "what a GitHub comment holds; a job summary holds 1 MiB; 0: no limit)",
+    )
+    diff.add_argument(
+        "--max-chars", type=int, metavar="N", help="also cut the report to at most N characters (counted as bytes)"
     )
     diff.add_argument("--root", type=Path, default=Path(), help="project folder (default: current folder)")
     diff.add_argument("--data-dir", default=DATA_DIR, help=f"data folder inside the project (default: {DATA_DIR})")
@@ -97,6 +102,7 @@ def _diff(args: argparse.Namespace) -> int:
     except DiffError as exc:
         print(f"gap-tracker diff: {exc}", file=sys.stderr)
         return 2
-    report = to_markdown(result)
-    sys.stdout.write(truncate(report, args.max_chars) if args.max_chars else report)
+    report = finish(to_markdown(result), args.max_chars or None, args.max_bytes or None)
+    sys.stdout.buffer.write(report.encode("utf-8"))  # bytes as counted, whatever the terminal's encoding
+    sys.stdout.flush()
     return 0

@@ -24,6 +24,7 @@ import difflib
 import html
 import json
 import re
+import shlex
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,13 +33,16 @@ from typing import Any
 
 from gap_tracker.documents import REGISTRIES
 from gap_tracker.model import DEFAULT_STATUS, NOT_ADDRESSED, NOT_STATED, STATUS_LABELS
-from gap_tracker.yaml_load import parse_bytes
+from gap_tracker.textsafe import HIDDEN, REPLACEMENT, one_line
+from gap_tracker.yaml_load import MAX_FILE_BYTES, parse_bytes
 
 RENAME_SIMILARITY = 0.5
 """Like git's default (-M50%), but counted on what the file says: at least half of its fields are the same."""
 FUZZY_PAIR_LIMIT = 20_000
 """Above this many removed x added pairs only identical content counts as a rename."""
 ABSENT = "—"
+MAX_BYTES = 65_536
+"""Default bound of the report: a GitHub comment holds 65,536 characters (a job summary 1 MiB)."""
 
 
 class DiffError(Exception):
@@ -63,7 +67,7 @@ class Git:
             raise DiffError(f"'git {' '.join(args)}' did not finish within 10 minutes") from None
 
     def check_repository(self) -> None:
-        done = self.run("rev-parse", "--show-toplevel")
+        done = self.run("rev-parse", "--show-toplevel")  # no argument from the user here or in is_shallow
         if done.returncode:
             raise DiffError(
                 f"{self.root.resolve()} is not inside a git repository; run the command in a clone of the tracker"
@@ -105,7 +109,8 @@ class Git:
         return files
 
     def blobs(self, ids: Iterable[str]) -> dict[str, bytes]:
-        wanted = sorted(set(ids))
+        """The content of each blob; one larger than the data files may be is left out, never read."""
+        wanted = self._small(sorted(set(ids)))
         if not wanted:
             return {}
         done = self.run("cat-file", "--batch", stdin="".join(f"{b}\n" for b in wanted).encode())
@@ -122,11 +127,24 @@ class Git:
             pos = end + 1 + size + 1
         return found
 
+    def _small(self, wanted: list[str]) -> list[str]:
+        """The blobs of at most MAX_FILE_BYTES, asked with one ``git cat-file --batch-check``."""
+        if not wanted:
+            return wanted
+        done = self.run("cat-file", "--batch-check", stdin="".join(f"{b}\n" for b in wanted).encode())
+        sizes = {}
+        for line in done.stdout.decode("ascii", "replace").splitlines():
+            parts = line.split()
+            if len(parts) == 3 and parts[2].isdigit():
+                sizes[parts[0]] = int(parts[2])
+        return [b for b in wanted if sizes.get(b, 0) <= MAX_FILE_BYTES]
+
 
 def resolve_ref(git: Git, ref: str, *, fetch: bool, remote: str = "origin", depth: int = 1) -> str:
     """The commit id of ``ref``; fetch it first with ``fetch``, else explain what to fetch."""
-    if not ref or ref.startswith("-"):
-        raise DiffError(f"'{ref}' is not a git ref; give a branch, tag or commit, e.g. origin/main")
+    for name, what in ((ref, "git ref; give a branch, tag or commit, e.g. origin/main"), (remote, "remote name")):
+        if not _plain_name(name):
+            raise DiffError(f"{shlex.quote(_printable(name))} is not a {what}")
     commit = git.resolve(ref)
     if commit:
         return commit
@@ -140,12 +158,13 @@ def resolve_ref(git: Git, ref: str, *, fetch: bool, remote: str = "origin", dept
         remote = first  # upstream/main names its remote
     name = ref.removeprefix(f"{remote}/")
     if relative:
-        command = ["fetch", "--no-tags", f"--deepen={depth}", remote]
+        options, names = ["--no-tags", f"--deepen={depth}"], [remote]
     elif shallow:
-        command = ["fetch", "--no-tags", f"--depth={depth}", remote, _refspec(ref, name, remote)]
+        options, names = ["--no-tags", f"--depth={depth}"], [remote, _refspec(ref, name, remote)]
     else:
-        command = ["fetch", "--no-tags", remote, _refspec(ref, name, remote)]
-    shown = "git " + " ".join(command)
+        options, names = ["--no-tags"], [remote, _refspec(ref, name, remote)]
+    command = ["fetch", *options, "--end-of-options", *names]
+    shown = shlex.join(["git", "fetch", *options, *names])  # to paste: every word quoted; names never start with -
     if remote not in remotes and (fetch or ref.startswith(f"{remote}/")):
         raise DiffError(_no_such_remote(ref, remote, name))
     if rest and first not in remotes and not relative and not fetch:
@@ -168,13 +187,22 @@ def resolve_ref(git: Git, ref: str, *, fetch: bool, remote: str = "origin", dept
     return commit
 
 
+def _plain_name(name: str) -> bool:
+    """A ref or remote name git could hold: not empty, not an option, no space, control or hidden character."""
+    return bool(name) and not name.startswith("-") and not re.search(r"\s", name) and not HIDDEN.search(name)
+
+
+def _printable(text: str) -> str:
+    return HIDDEN.sub(REPLACEMENT, one_line(text, REPLACEMENT))
+
+
 def _no_such_remote(ref: str, remote: str, name: str) -> str:
     """The --remote to fetch from is not configured in this clone."""
     return (
         f"'{ref}' is not in this clone, and this clone has no remote called '{remote}' to fetch it from. "
         f"Add the remote with the address of its repository, then fetch:\n"
-        f"    git remote add {remote} <address of the repository>\n"
-        f"    git fetch {remote} {name}\n"
+        f"    git remote add {shlex.quote(remote)} <address of the repository>\n"
+        f"    {shlex.join(['git', 'fetch', remote, name])}\n"
         "('git remote -v' lists the remotes this clone has.)"
     )
 
@@ -184,8 +212,8 @@ def _unknown_remote(ref: str, first: str, rest: str, as_branch: str) -> str:
     return (
         f"'{ref}' is not in this clone, and this clone has no remote called '{first}'. In a fork, "
         f"'{first}' is usually the original repository: add it, then fetch its branch:\n"
-        f"    git remote add {first} <address of the original repository>\n"
-        f"    git fetch {first} {rest}\n"
+        f"    git remote add {shlex.quote(first)} <address of the original repository>\n"
+        f"    {shlex.join(['git', 'fetch', first, rest])}\n"
         f"If '{ref}' is instead a branch of the default remote, fetch it with:\n    {as_branch}\n"
         "('git remote -v' lists the remotes this clone has.)"
     )
@@ -200,7 +228,7 @@ def _refspec(ref: str, name: str, remote: str) -> str:
 
 def _last_line(stderr: bytes) -> str:
     lines = [line for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
-    return lines[-1].strip() if lines else "no message from git"
+    return _printable(lines[-1].strip()) if lines else "no message from git"
 
 
 # --- snapshots ---------------------------------------------------------------------------------
@@ -246,6 +274,9 @@ def snapshot(git: Git, label: str, commit: str, data_dir: str) -> Snapshot:
 def _read(git: Git, files: list[FileAt]) -> None:
     contents = git.blobs(f.blob for f in files)
     for item in files:
+        if item.blob not in contents:
+            item.problem = f"the file is larger than {MAX_FILE_BYTES:,} bytes, so it was not read"
+            continue
         parsed = parse_bytes(contents[item.blob])
         item.text = parsed.text
         if parsed.ok:
@@ -681,14 +712,44 @@ def _json(value: Any) -> str:
 
 # --- Markdown ----------------------------------------------------------------------------------
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]|~])")
+_MARKDOWN = re.compile(r"([\\`*_\[\]|~$])")
 _WORDS = re.compile(r"(\s+)")
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_SPACES = re.compile(r"([ \t]+)")
+_LINKABLE = re.compile(r"[@#]|:[^\s]|(?i:www\.)|(?i:gh-[0-9])")
+"""What GitHub turns into a mention (@name), a reference (#12, GH-12, org/repo#12), an emoji (:name:) or a
+link (https://..., www....): a word holding one is shown as code, where GitHub links nothing."""
 
 
 def md(text: str) -> str:
-    """Text as inert Markdown: HTML and emphasis characters escaped, line breaks as <br>."""
-    escaped = _MARKDOWN.sub(r"\\\1", html.escape(text, quote=False))
-    return escaped.replace("\r\n", "<br>").replace("\n", "<br>")
+    """Text as inert GitHub Markdown, safe in a table cell, a heading or a list item.
+
+    HTML and Markdown punctuation are escaped; every line ending (``\\r\\n``, lone ``\\r``, ``\\v``,
+    ``\\f``, NEL, U+2028, U+2029, ...) becomes ``<br>``, so no text can end a table row; a word that
+    GitHub would turn into a mention, reference, emoji or link is shown as a code span; characters
+    that hide text are replaced by U+FFFD.
+    """
+    lines = [HIDDEN.sub(REPLACEMENT, line) for line in _LINE_BREAK.split(text)]
+    return "<br>".join("".join(_word(part) for part in _SPACES.split(line)) for line in lines)
+
+
+def _word(word: str) -> str:
+    if not word or _SPACES.fullmatch(word):
+        return word
+    if _LINKABLE.search(word):
+        return code(word)
+    return _MARKDOWN.sub(r"\\\1", html.escape(word, quote=False))
+
+
+def code(text: str) -> str:
+    """``text`` as one code span on one line, fenced by more backticks than it holds (so it cannot end
+    the span early); ``|`` escaped as GFM tables need even inside code."""
+    text = HIDDEN.sub(REPLACEMENT, _LINE_BREAK.sub(" ", text))
+    if not text:
+        return ABSENT
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text[0] in "` " or text[-1] in "` " else ""
+    return f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}"
 
 
 def mark_words(before: str | None, after: str | None) -> tuple[str, str]:
@@ -730,28 +791,44 @@ def _coalesced(
 def _marked(text: str, mark: str) -> str:
     core = text.strip()
     if not core:  # only whitespace changed: make it visible
-        visible = text.replace("\n", "↵").replace(" ", "␣").replace("\t", "⇥")
+        visible = _LINE_BREAK.sub("↵", text).replace(" ", "␣").replace("\t", "⇥")
+        visible = re.sub(r"\s", "·", visible)  # any other space-like character
         return f" {mark}{visible}{mark} "
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()) :]
     return f"{md(lead)}{mark}{md(core)}{mark}{md(trail)}"
 
 
-def truncate(text: str, max_chars: int) -> str:
-    """Cut a long report at a line end, saying so (GitHub keeps at most 1 MiB of a job summary)."""
-    if len(text) <= max_chars:
+def truncate(text: str, max_chars: int | None = None, max_bytes: int | None = MAX_BYTES) -> str:
+    """Cut a long report at a line end, saying so, to at most ``max_bytes`` bytes of UTF-8 (and
+    ``max_chars`` characters): a GitHub comment holds 65,536 characters, a job summary 1 MiB."""
+    size, length = len(text.encode("utf-8")), len(text)
+    if (max_bytes is None or size <= max_bytes) and (max_chars is None or length <= max_chars):
         return text
+    limit = min(b for b in (max_bytes, max_chars) if b is not None)
     note = (
-        f"\n\n**The report is cut here:** it has {len(text):,} characters, more than the {max_chars:,} allowed. "
-        "Run `gap-tracker diff` locally for all of it.\n"
+        f"\n\n**The report is cut here:** it has {length:,} characters ({size:,} bytes), more than the "
+        f"{limit:,} allowed. Run `gap-tracker diff` locally for all of it.\n"
     )
-    cut = text.rfind("\n", 0, max(0, max_chars - len(note)))
+    budget = max(0, limit - len(note.encode("utf-8")))
+    head = text.encode("utf-8")[:budget].decode("utf-8", "ignore")  # bytes >= characters: one bound serves both
+    cut = head.rfind("\n")
     return text[: max(cut, 0)] + note
 
 
+_COMMAND_START = re.compile(r"^(\s*)(::)", re.MULTILINE)
+
+
+def finish(report: str, max_chars: int | None = None, max_bytes: int | None = MAX_BYTES) -> str:
+    """The report as printed: bounded, and with no line a CI log would run as a workflow command
+    (``::`` at a line start gets a Markdown backslash escape, ``##[`` too; neither shows when rendered)."""
+    report = _COMMAND_START.sub(r"\1\\\2", report).replace("##[", "##\\[")
+    return truncate(report, max_chars, max_bytes)
+
+
 def to_markdown(diff: DataDiff) -> str:
-    base = f"`{md(diff.base.label)}` ({diff.base.commit[:7]})"
-    head = f"`{md(diff.head.label)}` ({diff.head.commit[:7]})"
+    base = f"{code(diff.base.label)} ({diff.base.commit[:7]})"
+    head = f"{code(diff.head.label)} ({diff.head.commit[:7]})"
     out = [f"## Data change: {base} → {head}", ""]
     out += _uncommitted_note(diff)
     if diff.empty:
@@ -773,7 +850,7 @@ def to_markdown(diff: DataDiff) -> str:
         out += ["No technology changed.", ""]
     if diff.unreadable:
         out += ["### Files that could not be read", ""]
-        out += [f"- `{md(item.path)}` at `{md(label)}`: {md(item.problem or '')}" for label, item in diff.unreadable]
+        out += [f"- {code(item.path)} at {code(label)}: {md(item.problem or '')}" for label, item in diff.unreadable]
         out += ["", "`gap-tracker validate` on that commit says how to fix them.", ""]
     if diff.added:
         out += [f"### Added ({len(diff.added)})", ""]
@@ -783,13 +860,13 @@ def to_markdown(diff: DataDiff) -> str:
         out += [f"### Removed ({len(diff.removed)})", ""]
         for change in diff.removed:
             path = change.before.path if change.before else ""
-            out.append(f"- **{md(change.name)}** (`{md(change.tech_id)}`, `{md(path)}`)")
+            out.append(f"- **{md(change.name)}** ({code(change.tech_id)}, {code(path)})")
         out.append("")
     if diff.renamed:
         out += [f"### Renamed ({len(diff.renamed)})", ""]
         for change in diff.renamed:
             out += [
-                f"#### `{md(change.old_id or '')}` → `{md(change.tech_id)}`: {md(change.name)}",
+                f"#### {code(change.old_id or '')} → {code(change.tech_id)}: {md(change.name)}",
                 "",
                 f"{round(change.similarity * 100)}% of its fields are unchanged. {_address_note(change)}",
                 "",
@@ -799,13 +876,13 @@ def to_markdown(diff: DataDiff) -> str:
         out += [f"### Changed ({len(diff.changed)})", ""]
         for change in diff.changed:
             path = change.after.path if change.after else ""
-            out += [f"#### {md(change.name)}", "", f"`{md(path)}`", ""]
+            out += [f"#### {md(change.name)}", "", f"{code(path)}", ""]
             out += _rows(change)
     if diff.registries:
         out += ["### Registries", ""]
         for registry in diff.registries:
             parts = [
-                f"{word} {', '.join(f'`{md(k)}`' for k in keys)}"
+                f"{word} {', '.join(f'{code(k)}' for k in keys)}"
                 for word, keys in (
                     ("added", registry.added),
                     ("changed", registry.changed),
@@ -813,7 +890,7 @@ def to_markdown(diff: DataDiff) -> str:
                 )
                 if keys
             ]
-            out.append(f"- `{md(registry.path)}`: {'; '.join(parts)}")
+            out.append(f"- {code(registry.path)}: {'; '.join(parts)}")
             out += _registry_details(registry)
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
@@ -822,7 +899,7 @@ def to_markdown(diff: DataDiff) -> str:
 def _uncommitted_note(diff: DataDiff) -> list[str]:
     if not diff.uncommitted:
         return []
-    shown = ", ".join(f"`{md(p)}`" for p in diff.uncommitted[:5])
+    shown = ", ".join(f"{code(p)}" for p in diff.uncommitted[:5])
     more = f" and {len(diff.uncommitted) - 5} more" if len(diff.uncommitted) > 5 else ""
     return [
         f"**Not included: changes not committed** to {len(diff.uncommitted)} data file"
@@ -839,12 +916,12 @@ def _address_note(change: TechnologyChange) -> str:
     old = change.old_id or ""
     if isinstance(former, list) and old in former:
         return (
-            f"The page address changes with the id, and the old address `/technologies/{md(old)}/` keeps "
+            f"The page address changes with the id, and the old address {code(f'/technologies/{old}/')} keeps "
             "working: `former_ids` lists it, so the site sends readers (and links) to the new page."
         )
     return (
-        f"The page address changes with the id, and `{md(old)}` is not in `former_ids`: links to "
-        f"`/technologies/{md(old)}/` break. Add `{md(old)}` to `former_ids` to keep them working."
+        f"The page address changes with the id, and {code(old)} is not in `former_ids`: links to "
+        f"{code(f'/technologies/{old}/')} break. Add {code(old)} to `former_ids` to keep them working."
     )
 
 
@@ -854,7 +931,7 @@ def _registry_details(registry: RegistryChange) -> list[str]:
     for word, keys in (("added", registry.added), ("changed", registry.changed), ("removed", registry.removed)):
         for key in keys:
             summary = registry.entries.get(key, "")
-            line = f"  - {word} `{md(key)}`" + (f": {md(summary)}" if summary else "")
+            line = f"  - {word} {code(key)}" + (f": {md(summary)}" if summary else "")
             lines.append(line)
             for row in registry.fields.get(key, ()):
                 before, after = mark_words(row.before, row.after)
@@ -865,7 +942,7 @@ def _registry_details(registry: RegistryChange) -> list[str]:
 def _added(change: TechnologyChange, labels: dict[str, str]) -> list[str]:
     item = change.after
     assert item is not None
-    lines = [f"#### {md(change.name)}", "", f"`{md(item.path)}`", ""]
+    lines = [f"#### {md(change.name)}", "", f"{code(item.path)}", ""]
     if item.problem:
         return lines
     fields = describe(item.data, labels)

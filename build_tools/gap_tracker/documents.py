@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gap_tracker.findings import Finding
-from gap_tracker.yaml_load import ParsedFile, Problem, parse_bytes
+from gap_tracker.yaml_load import ParsedFile, read_file
 
 TECHNOLOGY = "technology"
 REGISTRIES = ("horizons", "areas", "sources", "organisations", "gap-assessments")
@@ -110,15 +110,7 @@ def _read_folder(folder: Path, rel_folder: str, findings: list[Finding]) -> list
 
 
 def _read(path: Path, rel: str, kind: str) -> Document:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        parsed = ParsedFile("")
-        parsed.problems.append(
-            Problem(f"the file cannot be read: {exc.strerror}", "check its permissions", "unreadable")
-        )
-        return Document(rel, kind, parsed)
-    return Document(rel, kind, parse_bytes(raw))
+    return Document(rel, kind, read_file(path))  # refuses FIFOs, devices and oversized files unread
 
 
 def _stray(rel: str, message: str, fix: str) -> Finding:

@@ -24,12 +24,18 @@ from typing import Any
 
 import yaml
 
+from gap_tracker.textsafe import clean
 from gap_tracker.yaml_load import parse_bytes
 
 ADDED, MODIFIED, RENAMED, MOVED, REMOVED = "added", "modified", "renamed", "moved", "removed"
 _NULL_BLOB = "0" * 40
-_RECORD, _FIELD = "\x1e", "\x1f"
-_LOG_FORMAT = f"--format={_RECORD}%H{_FIELD}%cI{_FIELD}%s"
+_LOG_FORMAT = "--format=%x00%H%x00%cI%x00%an%x00%s"
+"""Every field NUL-separated: git prints no field with a NUL in it (a subject or a name is cut at one)."""
+_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+_RAW_META = re.compile(
+    r":[0-7]{6} [0-7]{6} ([0-9a-f]{40}(?:[0-9a-f]{24})?) ([0-9a-f]{40}(?:[0-9a-f]{24})?) ([A-Z])[0-9]*"
+)
+_EPOCH = "1970-01-01T00:00:00+00:00"
 GIT_TIMEOUT = 120
 """Seconds any one git call may take before history is given up as unavailable."""
 
@@ -40,6 +46,8 @@ class Commit:
     date: str
     """Committer date, ISO 8601 with offset: when the change landed."""
     subject: str
+    author: str = ""
+    """The author's name, as git has it (hidden characters and line breaks replaced)."""
 
     @property
     def day(self) -> str:
@@ -150,6 +158,13 @@ class History:
 def read_history(root: Path, data_dir: str) -> History:
     """Read the history of ``root / data_dir`` from git; never raises."""
     try:
+        return _read_history(root, data_dir)
+    except Exception as exc:  # the promise: history is optional, so a build never fails on it
+        return History.unavailable(f"the git history could not be read ({type(exc).__name__}: {exc})")
+
+
+def _read_history(root: Path, data_dir: str) -> History:
+    try:
         probe = _git(root, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository")
     except FileNotFoundError:
         return History.unavailable("git is not installed")
@@ -179,7 +194,7 @@ def read_history(root: Path, data_dir: str) -> History:
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["git", "-c", "core.quotepath=off", "-C", str(root), *args],
+        ["git", "-c", "core.quotepath=off", "-c", "i18n.logOutputEncoding=UTF-8", "-C", str(root), *args],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -194,39 +209,51 @@ _RawChange = tuple[str, str, str, str, str | None]
 
 
 def _parse_log(text: str) -> list[tuple[Commit, list[_RawChange]]]:
-    """Parse ``git log --raw -z`` output with our record and field separators."""
-    commits = []
-    for record in text.split(_RECORD)[1:]:
-        header, _, body = record.partition("\0")
-        sha, date, subject = [*header.split(_FIELD), "", ""][:3]
-        tokens = body.split("\0")
-        raw: list[_RawChange] = []
-        index = 0
-        while index < len(tokens):
-            meta = tokens[index].strip()
-            index += 1
-            if not meta.startswith(":"):
-                continue
-            parts = meta.split()
-            if len(parts) < 5 or index >= len(tokens):
-                break
-            status = parts[4][0]
-            path = tokens[index]
-            index += 1
-            second = None
-            if status in "RC" and index < len(tokens):
-                second = tokens[index]
-                index += 1
-            raw.append((status, parts[2], parts[3], path, second))
-        commits.append((Commit(sha, date, subject.strip()), raw))
+    """Parse ``git log --raw -z`` output read by position, so no subject or name can forge an entry.
+
+    The stream is NUL-separated tokens: a commit is ``<sha> <date> <author> <subject>`` (four tokens,
+    the sha 40 or 64 hex digits), then its changes, each a ``:<modes> <blobs> <status>`` token and one
+    path (two for a rename or copy). Git never prints a NUL inside a field, so a subject is exactly one
+    token, whatever it holds, and is never read as anything but a subject.
+    """
+    tokens = text.split("\0")
+    commits: list[tuple[Commit, list[_RawChange]]] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index].strip("\n")
+        index += 1
+        if commits and (meta := _RAW_META.fullmatch(token)):
+            old_blob, new_blob, status = meta.groups()
+            paths = tokens[index : index + (2 if status in "RC" else 1)]
+            index += len(paths)
+            if paths:
+                commits[-1][1].append((status, old_blob, new_blob, paths[0], paths[1] if len(paths) > 1 else None))
+        elif _SHA.fullmatch(token) and index + 3 <= len(tokens):
+            date, author, subject = tokens[index : index + 3]
+            index += 3
+            commits.append((Commit(token, _valid_date(date), clean(subject).strip(), clean(author).strip()), []))
     return commits
+
+
+def _valid_date(text: str) -> str:
+    """Git's ISO date, or the epoch for a date git wrote that Python cannot read (a forged commit)."""
+    try:
+        dt.datetime.fromisoformat(text)
+    except ValueError:
+        return _EPOCH
+    return text
+
+
+_TECHNOLOGY_PATH = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*\.yaml")
+"""``<area>/<id>.yaml`` with a key and an id as the schema allows them: a file that ever had another
+name (a typo, or a hostile name with control characters) was never a technology page."""
 
 
 def _is_technology(path: str, data_dir: str) -> bool:
     """``<data_dir>/<area>/<id>.yaml``: registries at the top of the folder are not technologies."""
     prefix = data_dir.rstrip("/") + "/"
     rest = path[len(prefix) :] if path.startswith(prefix) else ""
-    return rest.endswith(".yaml") and rest.count("/") == 1
+    return bool(_TECHNOLOGY_PATH.fullmatch(rest))
 
 
 def _stem(path: str) -> str:

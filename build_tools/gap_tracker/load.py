@@ -30,7 +30,7 @@ from gap_tracker.placeholders import placeholder_findings, without_problems_at
 from gap_tracker.rules import Context, run_rules
 from gap_tracker.schemas import SchemaProblem, SchemaSet
 from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS, stale_findings
-from gap_tracker.yaml_load import locate
+from gap_tracker.yaml_load import Locator
 
 DATA_DIR = "technologies"
 SCHEMA_DIR = "schema"
@@ -102,15 +102,15 @@ def _explained_by(problem: SchemaProblem, misplaced: Misplaced) -> bool:
 
 
 def _locate_all(findings: list[Finding], documents: dict[str, Document]) -> None:
-    """Give every finding with a pointer its line and column (only files with findings are re-read)."""
+    """Give every finding with a pointer its line and column (only files with findings are parsed again, once)."""
     pending: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         if finding.pointer is not None and not finding.line and finding.path in documents:
             pending[finding.path].append(finding)
     for path, group in pending.items():
-        text = documents[path].parsed.text
+        locate = Locator(documents[path].parsed.text)  # one parse per file, however many findings
         for finding in group:
-            finding.line, finding.column = locate(text, finding.pointer or (), finding.at_key)
+            finding.line, finding.column = locate(finding.pointer or (), finding.at_key)
 
 
 def _build_catalogue(ctx: Context, schema_version: str) -> Catalogue:

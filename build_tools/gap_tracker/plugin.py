@@ -14,6 +14,11 @@
   history sections, /changes/, the Atom feeds and the redirects of :mod:`gap_tracker.timeline`;
   ``on_page_context`` gives technology and area pages their area's feed link.
 
+* A build writes into a staging folder beside ``site_dir`` (:mod:`gap_tracker.sitedir`): ``on_config``
+  points ``site_dir`` there, ``on_post_build`` (run last) swaps it in when the build succeeded, and
+  ``on_build_error`` removes it, so a failed ``mkdocs build`` (data, templates, a plugin, ``--strict``)
+  leaves the previous site untouched. ``mkdocs serve`` (and ``--dirty``) build in place, as before.
+
 Technologies whose last review is older than ``stale_after_days`` are logged at INFO, not WARNING:
 ``mkdocs build --strict`` fails on any logged warning, and data must not break the build by ageing.
 They are listed on the generated "Needs review" page instead.
@@ -22,6 +27,7 @@ They are listed on the generated "Needs review" page instead.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -30,10 +36,11 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import CountHandler
 
 from gap_tracker.findings import Result
 from gap_tracker.history import History, read_history
@@ -68,6 +75,7 @@ from gap_tracker.render.validity import EMPTY_SITEMAP, feed_sitemaps
 from gap_tracker.report import format_text
 from gap_tracker.schema_publish import published_schemas
 from gap_tracker.schemas import SchemaError, SchemaSet
+from gap_tracker.sitedir import StagedSite
 from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS
 from gap_tracker.staleness import PAGE as NEEDS_REVIEW_PAGE
 from gap_tracker.staleness import RULE as STALE_RULE
@@ -100,6 +108,13 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         self.pages: dict[str, RenderedPage] = {}
         """The generated pages of this build by src_uri (their HTML is also their file's content)."""
         self.coverage_pages: set[str] = set()
+        self.stage_builds = True
+        """Build into a staging folder (not for ``mkdocs serve`` or a dirty build: they build in place)."""
+        self.staged: StagedSite | None = None
+        self.warnings: CountHandler | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.stage_builds = command != "serve" and not dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -141,7 +156,41 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         for watched in (str(data_dir), str(schema_dir)):
             if watched not in config.watch:
                 config.watch.append(watched)
+        self._stage(config)
         return config
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Point site_dir at a staging folder; with --strict, count warnings as MkDocs does."""
+        if not self.stage_builds:
+            return
+        self.staged = StagedSite.begin(config.site_dir)
+        config.site_dir = str(self.staged.path)
+        if config.strict:
+            self.warnings = CountHandler()
+            self.warnings.setLevel(logging.WARNING)
+            logging.getLogger("mkdocs").addHandler(self.warnings)
+
+    @event_priority(-100)  # after every other plugin has written its files
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        staged, counted = self.staged, self._stop_counting()
+        if staged is None or counted:
+            return  # --strict aborts right after this event: on_build_error discards the staging folder
+        config.site_dir = staged.publish()
+        self.staged = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_counting()
+        if self.staged is not None:
+            self.staged.discard()
+            self.staged = None
+
+    def _stop_counting(self) -> bool:
+        """Stop counting warnings; True if any was logged."""
+        if self.warnings is None:
+            return False
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        counted, self.warnings = bool(self.warnings.get_counts()), None
+        return counted
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or not self.result or not self.result.catalogue or not self.schemas:

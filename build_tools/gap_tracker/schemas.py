@@ -100,7 +100,8 @@ class SchemaSet:
         if self._fast[kind].is_valid(data):
             return []
         errors = self._explainer(kind).iter_errors(data)
-        problems = _drop_consequences([p for error in errors for p in _explain(error, self.descriptions)])
+        descriptions = self.descriptions  # walked once per file, not once per error
+        problems = _drop_consequences([p for error in errors for p in _explain(error, descriptions)])
         if not problems:  # the two validators disagree: never let a file through silently
             problems = [
                 SchemaProblem((), "the file does not match the data format", "compare it with the data-format page")

@@ -3,7 +3,12 @@
 The input policy (also on the site's contributor pages):
 
 * UTF-8 only. A UTF-8 byte-order mark is accepted and ignored; UTF-16/32, invalid UTF-8, NUL bytes,
-  control characters and bidirectional-override characters ("Trojan Source") are rejected.
+  control characters, bidirectional-override characters ("Trojan Source"), zero-width characters and
+  Unicode line separators are rejected (:data:`gap_tracker.textsafe.HIDDEN`), in the file's text and
+  in every decoded value, key or value: ``"\\u202e"`` or ``"\\x07"`` written as an escape is refused
+  at the value's line and column as well.
+* Only regular files are read (a FIFO, device or socket is refused without being opened), and the
+  size limit is checked before reading (``stat``), then enforced while reading.
 * One YAML document per file; an empty file or one with only comments is rejected.
 * Only plain decimal numbers (``12``, ``0.55``), ``true``/``false`` and ``null``/``~``/nothing get a
   type. Every other scalar stays exactly the text the author wrote: ``no``, ``on``, ``1e3``,
@@ -18,8 +23,11 @@ Parsing uses libyaml (PyYAML's C parser), about nine times faster than the pure-
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
@@ -28,12 +36,16 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from gap_tracker.indentation import explain_duplicate, explain_syntax_error
+from gap_tracker.textsafe import BIDI_RANGES, HIDDEN, PASTED_INVISIBLE, describe_character
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 32
 
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_BIDI = re.compile(f"[{BIDI_RANGES}]")
+_RAW_HIDDEN = re.compile(f"(?![{PASTED_INVISIBLE}]){HIDDEN.pattern}")
+"""Refused in a file's text; the zero-width characters a paste brings get a warning instead (rules_text)."""
+_DECODED_HIDDEN = re.compile(f"\r|{HIDDEN.pattern}")
+"""In a decoded value a carriage return can only come from an escape (YAML turns line breaks into \\n)."""
 # A line whose indentation and block indicators ("- ", "? ") are this long may nest deeply.
 _DEEP_LINE = re.compile(r"^[ \t?-]{48}", re.MULTILINE)
 _FLOW_LIMIT = 48
@@ -119,6 +131,7 @@ class _StrictConstructor(SafeConstructor):
     def __init__(self) -> None:
         super().__init__()
         self.problems: list[Problem] = []
+        self.raw_text = ""
         self.text = ""
         """The file's text, for messages that look at its lines."""
 
@@ -126,6 +139,28 @@ class _StrictConstructor(SafeConstructor):
         if node in self.constructed_objects or node in self.recursive_objects:
             raise _AliasFound()
         return super().construct_object(node, deep=deep)
+
+    def construct_scalar(self, node: ScalarNode | MappingNode) -> Any:
+        """Every scalar, key or value, after YAML decoded its escapes: the input policy holds for what it says."""
+        value = super().construct_scalar(node)
+        hidden = next(
+            (
+                m.group()
+                for m in _DECODED_HIDDEN.finditer(value if isinstance(value, str) else "")
+                if not (m.group() in PASTED_INVISIBLE and m.group() in self.raw_text)  # pasted: a warning
+            ),
+            None,
+        )
+        if hidden:
+            char = hidden
+            self._problem(
+                node,
+                f"{describe_character(char)} in this text, written as an escape (such as \\u{ord(char):04x}); "
+                "it can hide, reorder or break the text where it is shown",
+                "delete the escape: write only visible text",
+                "hidden-character",
+            )
+        return value
 
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, MappingNode):
@@ -185,6 +220,7 @@ class _Loader(_Parser, _StrictConstructor, _StrictResolver):
         _Parser.__init__(self, stream)
         _StrictConstructor.__init__(self)
         _StrictResolver.__init__(self)
+        self.raw_text = stream
 
 
 def parse_text(text: str) -> ParsedFile:
@@ -228,14 +264,7 @@ def parse_text(text: str) -> ParsedFile:
 def parse_bytes(raw: bytes) -> ParsedFile:
     """Decode and parse the bytes of one file."""
     if len(raw) > MAX_FILE_BYTES:
-        return _failed(
-            "",
-            f"the file is {len(raw):,} bytes; at most {MAX_FILE_BYTES:,} are allowed",
-            "split it or shorten the text: a technology file is normally a few kilobytes",
-            "file-too-large",
-            1,
-            1,
-        )
+        return ParsedFile("", None, [_too_large(len(raw))])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _failed(
             "",
@@ -289,28 +318,14 @@ def _text_position(text: str, offset: int) -> tuple[int, int]:
 
 def _check_text(text: str) -> Problem | None:
     """Reject control characters and characters that hide or reorder text, with their position."""
-    match = _BIDI.search(text)
-    if match:
-        line, column = _text_position(text, match.start())
-        return Problem(
-            f"invisible bidirectional-control character U+{ord(match.group()):04X} found; "
-            "it can make text display in a different order than it is stored",
-            "delete it (retype the text around this position)",
-            "hidden-character",
-            line,
-            column,
-        )
-    match = _CONTROLS.search(text)
-    if match:
-        line, column = _text_position(text, match.start())
-        return Problem(
-            f"control character U+{ord(match.group()):04X} found",
-            "delete it (retype the text around this position)",
-            "hidden-character",
-            line,
-            column,
-        )
-    return None
+    match = _RAW_HIDDEN.search(text)
+    if not match:
+        return None
+    line, column = _text_position(text, match.start())
+    found = f"{describe_character(match.group())} found"
+    if _BIDI.fullmatch(match.group()):
+        found += "; it can make text display in a different order than it is stored"
+    return Problem(found, "delete it (retype the text around this position)", "hidden-character", line, column)
 
 
 def _check_depth(text: str) -> Problem | None:
@@ -457,34 +472,129 @@ def _alias_problems(text: str) -> list[Problem]:
     ]
 
 
-def locate(text: str, pointer: tuple[str | int, ...], at_key: bool = False) -> tuple[int, int]:
-    """Return the 1-based (line, column) of the value at ``pointer`` in ``text``.
+class Locator:
+    """Line and column of values in one file: the file is composed once, however many values are looked up.
 
-    Called only for files with findings, so the happy path never composes a file twice. Stops at
-    the deepest node that exists (a missing field is reported where its parent starts).
+    Only files with findings are composed (the happy path never composes a file twice), and each
+    mapping's keys are indexed the first time a pointer passes through it, so N findings in one file
+    cost one parse and N dictionary walks, not N parses.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._root: Node | None = None
+        self._composed = False
+        self._keys: dict[int, dict[str, tuple[Node, Node]]] = {}
+
+    def __call__(self, pointer: tuple[str | int, ...], at_key: bool = False) -> tuple[int, int]:
+        """The 1-based (line, column) of the value at ``pointer``, or of its key with ``at_key``.
+
+        Stops at the deepest node that exists (a missing field is reported where its parent starts).
+        """
+        root = self._compose()
+        if root is None:
+            return (0, 0)
+        target = root
+        for index, step in enumerate(pointer):
+            last = index == len(pointer) - 1
+            child: Node | None = None
+            if isinstance(target, MappingNode) and isinstance(step, str):
+                pair = self._index(target).get(step)
+                if pair is not None:
+                    child = pair[0] if (last and at_key) else pair[1]
+            elif isinstance(target, SequenceNode) and isinstance(step, int) and 0 <= step < len(target.value):
+                child = target.value[step]
+            if child is None:
+                break
+            target = child
+        mark = target.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def _compose(self) -> Node | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = yaml.compose(self._text, Loader=_ComposeLoader)  # type: ignore[arg-type]
+            except yaml.YAMLError:
+                self._root = None
+        return self._root
+
+    def _index(self, mapping: MappingNode) -> dict[str, tuple[Node, Node]]:
+        keys = self._keys.get(id(mapping))
+        if keys is None:
+            keys = {}
+            for key_node, value_node in mapping.value:
+                if isinstance(key_node, ScalarNode):
+                    keys.setdefault(key_node.value, (key_node, value_node))
+            self._keys[id(mapping)] = keys
+        return keys
+
+
+def locate(text: str, pointer: tuple[str | int, ...], at_key: bool = False) -> tuple[int, int]:
+    """Return the 1-based (line, column) of the value at ``pointer`` in ``text`` (one look-up; see :class:`Locator`)."""
+    return Locator(text)(pointer, at_key)
+
+
+def read_file(path: Path) -> ParsedFile:
+    """Read and parse one data file, refusing what is not a regular file or too large before reading it.
+
+    ``lstat`` first: a FIFO, socket or device (which could block or never end) and a symbolic link
+    are refused without being opened, and so is a file larger than ``MAX_FILE_BYTES``. The file is
+    then opened without following links and without blocking, checked again on the open descriptor
+    (it may have been swapped), and read to at most ``MAX_FILE_BYTES + 1`` bytes.
     """
     try:
-        node: Node | None = yaml.compose(text, Loader=_ComposeLoader)  # type: ignore[arg-type]
-    except yaml.YAMLError:
-        return (0, 0)
-    if node is None:
-        return (0, 0)
-    target = node
-    for index, step in enumerate(pointer):
-        last = index == len(pointer) - 1
-        child: Node | None = None
-        if isinstance(target, MappingNode):
-            for key_node, value_node in target.value:
-                if isinstance(key_node, ScalarNode) and key_node.value == step:
-                    child = key_node if (last and at_key) else value_node
-                    break
-        elif isinstance(target, SequenceNode) and isinstance(step, int) and 0 <= step < len(target.value):
-            child = target.value[step]
-        if child is None:
-            break
-        target = child
-    mark = target.start_mark
-    return mark.line + 1, mark.column + 1
+        info = os.lstat(path)
+        problem = _not_readable_as_data(info)
+        if problem:
+            return ParsedFile("", None, [problem])
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        descriptor = os.open(path, flags)
+        with os.fdopen(descriptor, "rb") as handle:
+            problem = _not_readable_as_data(os.fstat(handle.fileno()))
+            if problem:
+                return ParsedFile("", None, [problem])
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return ParsedFile(
+            "", None, [Problem(f"the file cannot be read: {exc.strerror}", "check its permissions", "unreadable")]
+        )
+    return parse_bytes(raw)
+
+
+def _not_readable_as_data(info: os.stat_result) -> Problem | None:
+    if stat.S_ISLNK(info.st_mode):
+        return Problem(
+            "symbolic links are not allowed in the data folder", "replace the link with the file itself", "data-folder"
+        )
+    if not stat.S_ISREG(info.st_mode):
+        kind = (
+            "a named pipe (FIFO)"
+            if stat.S_ISFIFO(info.st_mode)
+            else "a socket"
+            if stat.S_ISSOCK(info.st_mode)
+            else "a device"
+            if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+            else "not a regular file"
+        )
+        return Problem(
+            f"this is {kind}, not a file; it was not read",
+            "replace it with a regular text file, or delete it",
+            "data-folder",
+        )
+    if info.st_size > MAX_FILE_BYTES:
+        return _too_large(info.st_size)
+    return None
+
+
+def _too_large(size: int) -> Problem:
+    return Problem(
+        f"the file is {size:,} bytes; at most {MAX_FILE_BYTES:,} are allowed",
+        "split it or shorten the text: a technology file is normally a few kilobytes",
+        "file-too-large",
+        1,
+        1,
+    )
 
 
 class _ComposeLoader(_Parser, _StrictResolver):
