@@ -105,9 +105,10 @@ def _registry(name: str) -> dict[str, Any]:
 
 
 def fixed_ids() -> list[str]:
-    """Technology ids that the real gap-assessments registry refers to (in file order, no repeats)."""
+    """Technology ids that the real gap-assessments and the areas' needs refer to (in file order, no repeats)."""
     ids: list[str] = []
-    for entry in _registry("gap-assessments").values():
+    needs = [need for area in _registry("areas").values() for need in area.get("needs", ())]
+    for entry in [*_registry("gap-assessments").values(), *needs]:
         for tech in entry.get("technologies", ()):
             if tech not in ids:
                 ids.append(tech)

@@ -157,7 +157,7 @@ def test_vscode_maps_every_data_file_to_its_schema() -> None:
         stem = PurePosixPath(rel).stem
         expected = (
             f"./schema/{stem}.schema.json"
-            if stem in REGISTRIES and rel.count("/") == 1
+            if stem in REGISTRIES + OPTIONAL_REGISTRIES and rel.count("/") == 1
             else ("./schema/technology.schema.json")
         )
         assert matches == [expected], rel

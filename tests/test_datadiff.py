@@ -74,7 +74,8 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # a registry change
     sources = root / "technologies/sources.yaml"
     sources.write_text(
-        sources.read_text(encoding="utf-8") + "new-report:\n  title: A New Report\n  publisher: Someone\n",
+        sources.read_text(encoding="utf-8")
+        + "new-report:\n  title: A New Report\n  publisher: Someone\n  grade: other\n",
         encoding="utf-8",
     )
     # a file outside the data folder does not count

@@ -98,6 +98,7 @@ FICTIONAL_EDITION = """test-ger-2027:
   short_title: Test GER 2027
   edition: test edition
   publisher: Test publisher
+  grade: agency-document
 """
 NEWER_WORDS = "Test words standing for a newer edition's statement"
 

@@ -45,6 +45,7 @@ test-moon-report:
   title: Test report that covers the Moon only
   short_title: Test Moon Report
   publisher: Test publisher
+  grade: agency-document
   date: "2025"
 """
 

@@ -80,6 +80,7 @@ ALLOWED_TAGS = {
     "html", "head", "body", "h1", "h2", "h3", "p", "div", "section", "span", "strong", "em", "q", "cite",
     "a", "ul", "li", "dl", "dt", "dd", "code", "time", "table", "caption", "thead", "tbody", "tr", "th", "td",
     "blockquote", "footer", "br", "details", "summary",
+    "ol",  # the evidence timeline (templates/pages/evidence.html)
     # the matrix filters (render/matrix_filters.py)
     "form", "fieldset", "legend", "label", "input", "select", "optgroup", "option", "button",
     # suggested views (render/matrix_views.py) and the "Cite this" box (render/citing.py)
@@ -91,6 +92,7 @@ ALLOWED_ATTRIBUTES = {
     "data-today", "data-moon", "data-mars", "data-orgs", "data-label", "data-table", "data-horizons", "aria-colspan",
     "role", "aria-label", "aria-live", "hidden", "type", "name", "for", "value", "label",
     "autocomplete", "spellcheck", "placeholder",
+    "data-grades",  # the evidence layer: each row's source grades, for the grade filter
 }  # fmt: skip
 
 

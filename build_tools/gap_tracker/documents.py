@@ -18,7 +18,7 @@ from gap_tracker.yaml_load import ParsedFile, read_file
 
 TECHNOLOGY = "technology"
 REGISTRIES = ("horizons", "areas", "sources", "organisations", "gap-assessments")
-OPTIONAL_REGISTRIES = ("removed",)
+OPTIONAL_REGISTRIES = ("removed", "missions")
 """Registries a project may leave out: ``removed.yaml`` lists technologies removed without successor."""
 ALLOWED_EXTRA_FILES = frozenset({"README.md"})
 

@@ -21,6 +21,7 @@ from gap_tracker.model import (
     Catalogue,
     GapAssessment,
     HorizonDefinition,
+    Mission,
     Organisation,
     RemovedTechnology,
     SourceDocument,
@@ -134,6 +135,7 @@ def _build_catalogue(ctx: Context, schema_version: str, cache: LoadCache | None 
         horizons=[HorizonDefinition.from_data(k, v) for k, v in registry("horizons").items()],
         schema_version=schema_version,
         removed={k: RemovedTechnology.from_data(k, v) for k, v in registry("removed").items()},
+        missions={k: Mission.from_data(k, v) for k, v in registry("missions").items()},
     )
 
 

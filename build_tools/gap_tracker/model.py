@@ -30,6 +30,26 @@ STATEMENT_FACETS = {
 }
 UNASSIGNED = "unassigned"
 """Folder of technologies that no source places in an area."""
+GRADE_LABELS = {
+    "agency-document": "Agency or intergovernmental document",
+    "peer-reviewed": "Peer-reviewed paper",
+    "agency-release": "Agency news release",
+    "trade-press": "Trade press",
+    "news": "General news",
+    "other": "Other (blog, forum, aggregator)",
+}
+"""Source grades, strongest first (the order of the schema's enum and of every display)."""
+WEAK_GRADE = "other"
+"""A fact whose only sources carry this grade is refused."""
+NEWS_GRADE = "news"
+"""A fact resting on nothing better than this grade gets a warning."""
+EVIDENCE_KINDS = {
+    "measurement": "Measured value",
+    "demonstration": "Demonstration result",
+    "readiness": "Readiness level",
+    "milestone": "Programme milestone",
+    "requirement": "Requirement",
+}
 
 
 @dataclass(frozen=True)
@@ -107,6 +127,35 @@ def _demonstrations(items: list[dict[str, Any]] | None) -> tuple[Demonstration, 
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """A dated fact from sources that bears on one horizon's gap (never its status)."""
+
+    date: str
+    kind: str
+    fact: str
+    sources: tuple[Citation, ...]
+    quantities: tuple[Target, ...] = ()
+    readiness: str | None = None
+    mission: str | None = None
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Evidence:
+        return cls(
+            data["date"],
+            data["kind"],
+            data["fact"],
+            _citations(data["sources"]),
+            tuple(Target.from_data(q) for q in data.get("quantities", ())),
+            data.get("readiness"),
+            data.get("mission"),
+        )
+
+    @property
+    def kind_label(self) -> str:
+        return EVIDENCE_KINDS[self.kind]
+
+
+@dataclass(frozen=True)
 class HorizonDefinition:
     """One column of the table (technologies/horizons.yaml): key, short label, heading, order."""
 
@@ -177,6 +226,8 @@ class Horizon:
     earlier: tuple[EarlierStatement, ...] = ()
     not_addressed: bool = False
     """The source does not cover this horizon at all (as opposed to leaving its cell empty)."""
+    evidence: tuple[Evidence, ...] = ()
+    """Oldest first: the timeline order."""
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Horizon:
@@ -190,6 +241,7 @@ class Horizon:
             _demonstrations(data.get("demonstrations")),
             tuple(EarlierStatement.from_data(e) for e in data.get("earlier", ())),
             data.get("not_addressed", False),
+            tuple(sorted((Evidence.from_data(e) for e in data.get("evidence", ())), key=lambda e: e.date)),
         )
 
     @property
@@ -284,6 +336,7 @@ class Area:
     table_header: str | None = None
     coverage_note: str | None = None
     demonstrations: tuple[Demonstration, ...] = ()
+    needs: tuple[AreaNeed, ...] = ()
 
     @classmethod
     def from_data(cls, key: str, data: dict[str, Any]) -> Area:
@@ -296,7 +349,21 @@ class Area:
             data.get("table_header"),
             data.get("coverage_note"),
             _demonstrations(data.get("demonstrations")),
+            tuple(AreaNeed.from_data(n) for n in data.get("needs", ())),
         )
+
+
+@dataclass(frozen=True)
+class AreaNeed:
+    """A need the area's own text names: an area-level statement, not a row of the summary table."""
+
+    need: str
+    source: Citation
+    technologies: tuple[str, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> AreaNeed:
+        return cls(data["need"], Citation.from_data(data["source"]), tuple(data.get("technologies", ())))
 
 
 def unassigned_area(areas: dict[str, Area]) -> Area:
@@ -316,11 +383,18 @@ class SourceDocument:
     key: str
     title: str
     publisher: str
+    grade: str = WEAK_GRADE
     edition: str | None = None
     date: str | None = None
     url: str | None = None
     note: str | None = None
     short_title: str | None = None
+    text_copy: str | None = None
+    """File name of a plain-text copy outside the repository (read only by the quote test)."""
+
+    @property
+    def grade_label(self) -> str:
+        return GRADE_LABELS[self.grade]
 
     @classmethod
     def from_data(cls, key: str, data: dict[str, Any]) -> SourceDocument:
@@ -328,11 +402,13 @@ class SourceDocument:
             key,
             data["title"],
             data["publisher"],
+            data["grade"],
             data.get("edition"),
             data.get("date"),
             data.get("url"),
             data.get("note"),
             data.get("short_title"),
+            data.get("text_copy"),
         )
 
     @property
@@ -410,6 +486,54 @@ class RemovedTechnology:
         return cls(key, data["name"], data["date"], data["reason"], Citation.from_data(source) if source else None)
 
 
+@dataclass(frozen=True)
+class MissionClaim:
+    """One source's claim about an event of a mission, with the date exactly as that source words it."""
+
+    event: str
+    when: str
+    source: Citation
+    year: int | None = None
+    status: str | None = None
+    corroboration: tuple[Citation, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> MissionClaim:
+        return cls(
+            data["event"],
+            data["when"],
+            Citation.from_data(data["source"]),
+            data.get("year"),
+            data.get("status"),
+            _citations(data.get("corroboration")),
+        )
+
+
+@dataclass(frozen=True)
+class Mission:
+    """A mission or programme (technologies/missions.yaml). Its dates are claims, never one merged date."""
+
+    key: str
+    name: str
+    kind: str
+    claims: tuple[MissionClaim, ...]
+    organisations: tuple[str, ...] = ()
+    technologies: tuple[str, ...] = ()
+    note: str | None = None
+
+    @classmethod
+    def from_data(cls, key: str, data: dict[str, Any]) -> Mission:
+        return cls(
+            key,
+            data["name"],
+            data["kind"],
+            tuple(MissionClaim.from_data(c) for c in data["claims"]),
+            tuple(data.get("organisations", ())),
+            tuple(data.get("technologies", ())),
+            data.get("note"),
+        )
+
+
 @dataclass
 class Catalogue:
     """Everything the site shows, in display order."""
@@ -423,6 +547,7 @@ class Catalogue:
     """The table's columns (technologies/horizons.yaml), in display order."""
     schema_version: str = "0"
     removed: dict[str, RemovedTechnology] = field(default_factory=dict)
+    missions: dict[str, Mission] = field(default_factory=dict)
     _by_id: dict[str, Technology] = field(default_factory=dict, repr=False)
     unassigned: Area = field(init=False, repr=False)
     """The group of technologies without an area (folder technologies/unassigned/)."""
@@ -488,6 +613,27 @@ class Catalogue:
         for tech in self.technologies:
             groups.setdefault(self.area_of(tech).key, []).append(tech)
         return groups
+
+    def grade_of(self, citation: Citation) -> str:
+        """The grade of the cited document ('other' when the key is unknown: rules report that)."""
+        doc = self.sources.get(citation.source)
+        return doc.grade if doc else WEAK_GRADE
+
+    def missions_for(self, tech_id: str) -> list[Mission]:
+        return [m for m in self.missions.values() if tech_id in m.technologies]
+
+    def grades_cited(self, tech: Technology) -> list[str]:
+        """Grades of every source a technology's facts cite, strongest first (the matrix's grade filter)."""
+        cited = set()
+        for horizon in tech.horizons.values():
+            cited.add(self.grade_of(horizon.source))
+            cited.update(self.grade_of(c) for e in horizon.evidence for c in e.sources)
+        cited.update(self.grade_of(c) for d in tech.all_demonstrations() for c in d.sources)
+        return [g for g in GRADE_LABELS if g in cited]
+
+    def needs_relating_to(self, tech_id: str) -> list[tuple[Area, AreaNeed]]:
+        """Area-level needs whose text relates to a technology (an editorial link), in area order."""
+        return [(a, n) for a in self.ordered_areas() for n in a.needs if tech_id in n.technologies]
 
     def assessments_for(self, *, technology: str | None = None, area: str | None = None) -> list[GapAssessment]:
         return [

@@ -59,6 +59,7 @@ from gap_tracker.render.downloads import (
     render_json,
     render_wide_csv,
 )
+from gap_tracker.render.evidence import MISSIONS_PAGE, render_missions_page
 from gap_tracker.render.matrix import PAGE as MATRIX_PAGE
 from gap_tracker.render.matrix import render_matrix_page
 from gap_tracker.render.overview import (
@@ -251,6 +252,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         add("areas/index.md", render_areas_index(catalogue))
         add("sources.md", render_sources_page(catalogue))
         add("gap-assessments.md", render_gap_assessments_page(catalogue))
+        add(MISSIONS_PAGE, render_missions_page(catalogue))
         add(REFERENCE_PAGE, render_reference_page(self.schemas.schemas))
         add(NEEDS_REVIEW_PAGE, render_needs_review_page(catalogue, dt.date.today(), self.config.stale_after_days))
         add(JSON_PATH, render_json(catalogue, timeline.json_extra()))

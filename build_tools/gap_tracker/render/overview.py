@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from gap_tracker.model import NOT_ADDRESSED_FACET, STATED_FACET, Catalogue
 from gap_tracker.render.charts import cell_counts, coverage_bars, heat_map
+from gap_tracker.render.evidence import evidence_coverage
 from gap_tracker.render.templating import RenderedPage, page, render
 
 COVERAGE_MARKER = "<!-- gap-tracker:coverage -->"
@@ -29,6 +30,7 @@ def coverage_section(catalogue: Catalogue) -> Markup:
         total=len(catalogue.horizons) * len(catalogue.technologies),
         bars=Markup(coverage_bars(catalogue)),
         heat_map=Markup(heat_map(catalogue)),
+        evidence=evidence_coverage(catalogue),
     )
 
 

@@ -17,8 +17,19 @@ _KINDS = (
     ("organisations", "Organisations", "technologies/organisations.yaml"),
     ("gap-assessments", "Gap assessments", "technologies/gap-assessments.yaml"),
     ("removed", "Removed technologies (optional)", "technologies/removed.yaml"),
+    ("missions", "Missions and programmes (optional)", "technologies/missions.yaml"),
 )
-_SHARED = ("horizon", "earlier_statement", "citation", "target", "demonstration", "external_id")
+_SHARED = (
+    "horizon",
+    "earlier_statement",
+    "citation",
+    "quoted_citation",
+    "target",
+    "evidence_item",
+    "quantity",
+    "demonstration",
+    "external_id",
+)
 
 
 @dataclass(frozen=True)
@@ -64,7 +75,25 @@ def render_reference_page(schemas: dict[str, dict[str, Any]]) -> RenderedPage:
         for name in _SHARED
         if name in defs
     ]
+    shared += _registry_parts(schemas, defs)
     return page("reference.html", "Data format", kinds=kinds, shared=shared)
+
+
+def _registry_parts(schemas: dict[str, dict[str, Any]], defs: dict[str, Any]) -> list[Part]:
+    """The parts a registry defines for itself: its own $defs (a mission's claim) and list items (an area's need)."""
+    parts = []
+    for kind, _, _ in _KINDS[1:]:
+        schema = schemas.get(kind, {})
+        for name, part in schema.get("$defs", {}).items():
+            parts.append(
+                Part(f"{kind}-{name}", part.get("title", name), part.get("description", ""), fields=_fields(part, defs))
+            )
+        for name, prop in schema.get("additionalProperties", {}).get("properties", {}).items():
+            items = prop.get("items", {})
+            if prop.get("type") == "array" and "properties" in items:
+                title = items.get("title", name)
+                parts.append(Part(f"{kind}-{name}", title, prop.get("description", ""), fields=_fields(items, defs)))
+    return parts
 
 
 def _fields(schema: dict[str, Any], defs: dict[str, Any]) -> list[FieldDoc]:

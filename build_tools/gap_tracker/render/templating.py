@@ -23,6 +23,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from gap_tracker.model import (
+    EVIDENCE_KINDS,
+    GRADE_LABELS,
     NOT_STATED,
     STATUS_LABELS,
     Catalogue,
@@ -67,6 +69,8 @@ ENV.globals.update(
     STATUS_LABELS=STATUS_LABELS,
     NOT_STATED=NOT_STATED,
     source_label=source_label,
+    GRADE_LABELS=GRADE_LABELS,
+    EVIDENCE_KINDS=EVIDENCE_KINDS,
 )
 ENV.globals["LINK_BASIS_LABELS"] = LINK_BASIS_LABELS = {
     "named-in-table": "named in the summary table",

@@ -1,0 +1,78 @@
+"""The evidence layer on the site: the missions page and the evidence coverage figures.
+
+The fragments that other pages show (evidence timelines, area-level needs, the needs row of the
+matrix, source grades beside citations) are macros of ``templates/pages/evidence.html`` and
+``macros.html``; this module works out what they need that a template should not compute.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from gap_tracker.model import GRADE_LABELS, Catalogue, Mission, MissionClaim
+from gap_tracker.render.templating import RenderedPage, page
+
+MISSIONS_PAGE = "missions.md"
+
+
+def ordered_claims(mission: Mission) -> list[MissionClaim]:
+    """Events in the order their earliest claim points to; each event's claims side by side, by year.
+
+    Claims are never merged: two sources giving two dates for one event are two rows.
+    """
+    first_year: dict[str, int] = {}
+    for claim in mission.claims:
+        first_year[claim.event] = min(first_year.get(claim.event, 9999), claim.year or 9999)
+    return sorted(mission.claims, key=lambda c: (first_year[c.event], c.event, c.year or 9999))
+
+
+def render_missions_page(catalogue: Catalogue) -> RenderedPage:
+    missions = sorted(catalogue.missions.values(), key=lambda m: m.name.casefold())
+    return page(
+        "missions.html",
+        "Missions and programmes",
+        catalogue=catalogue,
+        missions=[(m, ordered_claims(m)) for m in missions],
+        base="../",
+    )
+
+
+@dataclass
+class EvidenceCoverage:
+    """How much of the matrix the evidence layer reaches (the home page's figures)."""
+
+    cells: int = 0
+    stated: int = 0
+    with_evidence: int = 0
+    with_quantities: int = 0
+    by_grade: Counter[str] = field(default_factory=Counter)
+    """Cells with at least one evidence item citing a source of each grade."""
+    evidence_items: int = 0
+    area_needs: int = 0
+    missions: int = 0
+
+    def rows(self) -> list[tuple[str, int]]:
+        """The figures as (label, count) rows, grades strongest first."""
+        rows = [
+            ("Horizon cells", self.cells),
+            ("with a sourced statement", self.stated),
+            ("with evidence items", self.with_evidence),
+            ("with quantities (targets or measured values)", self.with_quantities),
+        ]
+        return rows + [(f"with evidence from: {label}", self.by_grade[g]) for g, label in GRADE_LABELS.items()]
+
+
+def evidence_coverage(catalogue: Catalogue) -> EvidenceCoverage:
+    figures = EvidenceCoverage(
+        area_needs=sum(len(a.needs) for a in catalogue.areas.values()), missions=len(catalogue.missions)
+    )
+    for tech in catalogue.technologies:
+        for horizon in tech.horizons.values():
+            figures.cells += 1
+            figures.stated += horizon.stated
+            figures.evidence_items += len(horizon.evidence)
+            figures.with_evidence += bool(horizon.evidence)
+            figures.with_quantities += bool(horizon.targets or any(e.quantities for e in horizon.evidence))
+            figures.by_grade.update({catalogue.grade_of(c) for e in horizon.evidence for c in e.sources})
+    return figures

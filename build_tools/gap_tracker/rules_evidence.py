@@ -1,0 +1,198 @@
+"""Rules about evidence: graded sources, quoted facts, missions and area-level needs.
+
+* A fact (an evidence item, a demonstration, a mission claim, an area-level need, a horizon's
+  statement or status source) is refused when every source it cites is graded ``other``: a forum
+  repost, a blog or a content aggregator is not evidence. One that rests on nothing better than
+  general news gets a warning.
+* The numbers, readiness levels and claimed dates of a fact are copied from its quotes: each must
+  appear, character for character, in the quote of one of its sources.
+* Evidence dates are real and not in the future; mission and technology keys exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from gap_tracker.findings import Finding, JsonPath, Severity
+from gap_tracker.model import GRADE_LABELS, NEWS_GRADE, WEAK_GRADE
+
+if TYPE_CHECKING:
+    from gap_tracker.documents import Document
+    from gap_tracker.rules import Context
+
+MISSIONS = "missions"
+_GRADE_ORDER = list(GRADE_LABELS)
+
+
+def _facts(ctx: Context) -> Iterator[tuple[Document, JsonPath, list[dict[str, Any]]]]:
+    """Every fact of the data with the citations it rests on: (document, pointer, citations).
+
+    Mission claims are not listed here: see :func:`_claims`.
+    """
+    for doc in ctx.technologies:
+        for horizon, data in doc.data["horizons"].items():
+            base: JsonPath = ("horizons", horizon)
+            yield doc, (*base, "source"), [data["source"]]
+            if "status_source" in data:
+                yield doc, (*base, "status_source"), [data["status_source"]]
+            for name in ("evidence", "demonstrations"):
+                for index, item in enumerate(data.get(name, ())):
+                    yield doc, (*base, name, index, "sources"), item["sources"]
+        for index, demo in enumerate(doc.data.get("demonstrations", ())):
+            yield doc, ("demonstrations", index, "sources"), demo["sources"]
+    areas = ctx.registries.get("areas")
+    if areas:
+        for key, area in areas.data.items():
+            for index, need in enumerate(area.get("needs", ())):
+                yield areas, (key, "needs", index, "source"), [need["source"]]
+            for index, demo in enumerate(area.get("demonstrations", ())):
+                yield areas, (key, "demonstrations", index, "sources"), demo["sources"]
+
+
+def _claims(ctx: Context) -> Iterator[tuple[Document, JsonPath, list[dict[str, Any]]]]:
+    """Mission claims with their source and corroboration. A claim is shown as its source's claim, with
+    the source's grade and date, so general news is enough; 'other' still needs corroboration."""
+    missions = ctx.registries.get(MISSIONS)
+    if missions:
+        for key, mission in missions.data.items():
+            for index, claim in enumerate(mission["claims"]):
+                yield missions, (key, "claims", index, "source"), [claim["source"], *claim.get("corroboration", ())]
+
+
+def graded_sources(ctx: Context) -> Iterator[Finding]:
+    """No fact rests only on sources graded 'other'; one resting only on general news is flagged."""
+    sources = ctx.registries.get("sources")
+    if sources is None:
+        return
+    grades = {key: entry["grade"] for key, entry in sources.data.items()}
+    claims = {pointer for _, pointer, _ in _claims(ctx)}
+    for doc, pointer, citations in [*_facts(ctx), *_claims(ctx)]:
+        cited = [c["source"] for c in citations if c["source"] in grades]
+        if not cited:
+            continue  # known-source reports unknown keys
+        best = min((grades[key] for key in cited), key=_GRADE_ORDER.index)
+        names = ", ".join(dict.fromkeys(cited))
+        if best == WEAK_GRADE:
+            yield Finding(
+                doc.path,
+                f"this fact rests only on sources graded 'other' ({names}): a forum repost, blog or aggregator is not evidence",
+                "cite the original document (the agency's page, the paper) in technologies/sources.yaml, or remove the fact",
+                "graded-sources",
+                pointer=pointer,
+            )
+        elif best == NEWS_GRADE and pointer not in claims:
+            yield Finding(
+                doc.path,
+                f"this fact rests only on general news ({names})",
+                "add the agency's own document or release, or a paper, as a further source",
+                "graded-sources",
+                pointer=pointer,
+                severity=Severity.WARNING,
+            )
+
+
+def _quoted(doc: Document, pointer: JsonPath, words: str, what: str, quotes: list[str]) -> Iterator[Finding]:
+    if not any(words in quote for quote in quotes):
+        yield Finding(
+            doc.path,
+            f"the {what} {words!r} is not part of any quote of its sources",
+            "copy it exactly from a source's quote (same characters, same dashes), or quote the words that give it",
+            "evidence-quoted",
+            pointer=pointer,
+        )
+
+
+def evidence_quoted(ctx: Context) -> Iterator[Finding]:
+    """Quantities and readiness levels of evidence, and claimed mission dates, are copied from quotes."""
+    for doc in ctx.technologies:
+        for horizon, data in doc.data["horizons"].items():
+            for index, item in enumerate(data.get("evidence", ())):
+                base: JsonPath = ("horizons", horizon, "evidence", index)
+                quotes = [c["quote"] for c in item["sources"]]
+                for q_index, quantity in enumerate(item.get("quantities", ())):
+                    yield from _quoted(
+                        doc, (*base, "quantities", q_index, "quote"), quantity["quote"], "quantity", quotes
+                    )
+                if "readiness" in item:
+                    yield from _quoted(doc, (*base, "readiness"), item["readiness"], "readiness level", quotes)
+    missions = ctx.registries.get(MISSIONS)
+    if missions:
+        for key, mission in missions.data.items():
+            for index, claim in enumerate(mission["claims"]):
+                pointer: JsonPath = (key, "claims", index, "when")
+                yield from _quoted(missions, pointer, claim["when"], "claimed date", [claim["source"]["quote"]])
+
+
+def needs_quote_area_text(ctx: Context) -> Iterator[Finding]:
+    """An area-level need cited from the area's own source quotes words of the area's description."""
+    areas = ctx.registries.get("areas")
+    if areas is None:
+        return
+    for key, area in areas.data.items():
+        for index, need in enumerate(area.get("needs", ())):
+            source = need["source"]
+            if source["source"] == area["source"]["source"] and source["quote"] not in area["description"]:
+                yield Finding(
+                    areas.path,
+                    f"the need's quote {source['quote']!r} is not part of the area's description",
+                    "copy the quote exactly from the description (the area's paragraph in the source)",
+                    "need-quotes-area-text",
+                    pointer=(key, "needs", index, "source", "quote"),
+                )
+
+
+def evidence_dates(ctx: Context) -> Iterator[Finding]:
+    """Evidence dates are real calendar dates and not in the future."""
+    from gap_tracker.rules import _check_date
+
+    for doc in ctx.technologies:
+        for horizon, data in doc.data["horizons"].items():
+            for index, item in enumerate(data.get("evidence", ())):
+                yield from _check_date(doc, ("horizons", horizon, "evidence", index, "date"), item["date"], ctx.today)
+
+
+def known_missions(ctx: Context) -> Iterator[Finding]:
+    """Every mission an evidence item names exists in missions.yaml."""
+    from gap_tracker.rules import _missing_key
+
+    known = ctx.keys(MISSIONS) or set()
+    for doc in ctx.technologies:
+        for horizon, data in doc.data["horizons"].items():
+            for index, item in enumerate(data.get("evidence", ())):
+                if "mission" in item and item["mission"] not in known:
+                    pointer: JsonPath = ("horizons", horizon, "evidence", index, "mission")
+                    yield _missing_key(doc, pointer, "mission", item["mission"], known, "technologies/missions.yaml")
+
+
+def linked_technologies(ctx: Context) -> Iterator[Finding]:
+    """Technologies that missions and area-level needs name exist."""
+    from gap_tracker.rules import _missing_key
+
+    lists: list[tuple[Document, JsonPath, list[str]]] = []
+    missions = ctx.registries.get(MISSIONS)
+    if missions:
+        lists += [(missions, (k, "technologies"), m.get("technologies", [])) for k, m in missions.data.items()]
+    areas = ctx.registries.get("areas")
+    if areas:
+        for key, area in areas.data.items():
+            lists += [
+                (areas, (key, "needs", i, "technologies"), n.get("technologies", []))
+                for i, n in enumerate(area.get("needs", ()))
+            ]
+    for doc, pointer, ids in lists:
+        for index, other in enumerate(ids):
+            if other not in ctx.all_ids:
+                yield _missing_key(doc, (*pointer, index), "technology", other, ctx.all_ids, "technologies/<area>/")
+
+
+Rule = Callable[["Context"], Iterable[Finding]]
+
+EVIDENCE_RULES: dict[str, Rule] = {
+    "graded-sources": graded_sources,
+    "evidence-quoted": evidence_quoted,
+    "need-quotes-area-text": needs_quote_area_text,
+    "evidence-date": evidence_dates,
+    "known-mission": known_missions,
+    "linked-technology": linked_technologies,
+}
