@@ -270,6 +270,8 @@ def _construct_plain(node: Node) -> Any:
     if kind is ScalarNode:
         tag = node.tag
         if tag == _TAG_STR:
+            if _DECODED_HIDDEN.search(node.value):  # the strict constructor reports it, or warns if pasted
+                raise _NeedsFullConstruction
             return node.value
         if tag == _TAG_INT:
             return int(node.value)
@@ -285,7 +287,7 @@ def _construct_plain(node: Node) -> Any:
             if type(key_node) is not ScalarNode or key_node.tag != _TAG_STR:
                 raise _NeedsFullConstruction
             key = key_node.value
-            if key in mapping or (key == "<<" and not key_node.style):
+            if key in mapping or (key == "<<" and not key_node.style) or _DECODED_HIDDEN.search(key):
                 raise _NeedsFullConstruction
             mapping[key] = _construct_plain(value_node)
         return mapping
