@@ -155,7 +155,7 @@ class _StrictConstructor(SafeConstructor):
             char = hidden
             self._problem(
                 node,
-                f"{describe_character(char)} in this text, written as an escape (such as \\u{ord(char):04x}); "
+                f"{describe_character(char)} in this text, written as an escape (such as {_yaml_escape(char)}); "
                 "it can hide, reorder or break the text where it is shown",
                 "delete the escape: write only visible text",
                 "hidden-character",
@@ -683,3 +683,9 @@ class _ComposeLoader(_Parser, _StrictResolver):
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         _StrictResolver.__init__(self)
+
+
+def _yaml_escape(char: str) -> str:
+    """How YAML writes ``char`` as an escape: ``\\u200b``, or ``\\U000e0041`` beyond U+FFFF."""
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
