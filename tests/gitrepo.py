@@ -84,3 +84,19 @@ def full_history_repo(target: Path) -> Path:
     rename(root, declare=True)
     remove(root, declare=True)
     return root
+
+
+def commit_as_given(root: Path, message: str | bytes, author: str) -> None:
+    """Commit the work tree with the message exactly as given (no clean-up) and the author's name as given."""
+    git(root, "add", "-A")
+    tree = git(root, "write-tree").strip()
+    parent = git(root, "rev-parse", "HEAD").strip()
+    date = "2026-06-01T10:00:00+00:00"
+    env_author = f"{author} <m@example.org> 1780308000 +0000"
+    header = f"tree {tree}\nparent {parent}\nauthor {env_author}\ncommitter {env_author}\n\n".encode()
+    body = message if isinstance(message, bytes) else message.encode()
+    path = root / ".git" / "hostile-commit"
+    path.write_bytes(header + body + b"\n")
+    sha = git(root, "hash-object", "-t", "commit", "-w", "--literally", str(path), date=date).strip()
+    path.unlink()
+    git(root, "update-ref", "HEAD", sha)

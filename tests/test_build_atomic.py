@@ -78,6 +78,18 @@ def _fail_in_late_hook(project: Path) -> None:
     _hook(project, "def on_post_build(config):\n    if True:\n")
 
 
+def _warn_before_the_plugin_under_strict(project: Path) -> None:
+    """A hook that logs a warning before gap-tracker's on_config runs: MkDocs counts it, and aborts at the end."""
+    hook = project / HOOK
+    hook.parent.mkdir(exist_ok=True)
+    hook.write_text(
+        "import logging\nfrom mkdocs.plugins import event_priority\n\n\n@event_priority(100)\n"
+        "def on_config(config):\n    logging.getLogger('mkdocs.hooks').warning('injected warning')\n",
+        encoding="utf-8",
+    )
+    _edit_config(project, "plugins:\n", f"hooks:\n  - {HOOK}\n\nplugins:\n")
+
+
 def _warn_under_strict(project: Path) -> None:
     (project / "docs" / "contribute.md").write_text("[a broken link](missing-page.md)\n", encoding="utf-8")
 
@@ -104,8 +116,9 @@ def _edit_config(project: Path, old: str, new: str) -> None:
         (_fail_midway, False),
         (_fail_in_late_hook, False),
         (_warn_under_strict, True),
+        (_warn_before_the_plugin_under_strict, True),
     ],
-    ids=["data", "template", "hook-while-writing-pages", "hook-after-everything", "strict-warning"],
+    ids=["data", "template", "hook-while-writing-pages", "hook-after-everything", "strict-warning", "strict-early"],
 )
 def test_failed_build_leaves_the_previous_site_untouched(
     built: tuple[Path, Path, dict[str, str]], tmp_path: Path, breakage: object, strict: bool

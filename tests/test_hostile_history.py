@@ -13,7 +13,7 @@ from gap_tracker.load import load_project
 from gap_tracker.render.feeds import render_feed
 from gap_tracker.report import render
 from tests.conftest import TODAY
-from tests.gitrepo import EDITED, TECH, git, init_repo
+from tests.gitrepo import EDITED, TECH, commit_as_given, git, init_repo
 
 FAKE_SHA = "f" * 40
 UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
@@ -33,38 +33,22 @@ HOSTILE_SUBJECTS = (
 HOSTILE_AUTHORS = ("Mallory\x1e\x1f\x07\x1b[2J", "Eve\u202e\u200b::error::x", "Trudy\x85\u2028<b>&amp;")
 
 
-def _commit_tree(root: Path, message: str | bytes, author: str) -> None:
-    """Commit the work tree with the message exactly as given (no clean-up) and the author's name as given."""
-    git(root, "add", "-A")
-    tree = git(root, "write-tree").strip()
-    parent = git(root, "rev-parse", "HEAD").strip()
-    date = "2026-06-01T10:00:00+00:00"
-    env_author = f"{author} <m@example.org> 1780308000 +0000"
-    header = f"tree {tree}\nparent {parent}\nauthor {env_author}\ncommitter {env_author}\n\n".encode()
-    body = message if isinstance(message, bytes) else message.encode()
-    path = root / ".git" / "hostile-commit"
-    path.write_bytes(header + body + b"\n")
-    sha = git(root, "hash-object", "-t", "commit", "-w", "--literally", str(path), date=date).strip()
-    path.unlink()
-    git(root, "update-ref", "HEAD", sha)
-
-
 @pytest.fixture(scope="module")
 def hostile_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = init_repo(tmp_path_factory.mktemp("hostile") / "project")
     target = root / TECH / f"{EDITED}.yaml"
     for number, subject in enumerate(HOSTILE_SUBJECTS):
         target.write_text(target.read_text(encoding="utf-8") + f"# edit {number}\n", encoding="utf-8")
-        _commit_tree(root, subject, HOSTILE_AUTHORS[number % len(HOSTILE_AUTHORS)])
+        commit_as_given(root, subject, HOSTILE_AUTHORS[number % len(HOSTILE_AUTHORS)])
     # A file with a hostile name, added and removed again: it stays in the history for ever.
     hostile = root / TECH / "evil\x0c\u2028<x>&\x1b[0m.yaml"
     hostile.write_text(target.read_text(encoding="utf-8"), encoding="utf-8")
-    _commit_tree(root, "Add a file with a hostile name", "Mallory")
+    commit_as_given(root, "Add a file with a hostile name", "Mallory")
     hostile.unlink()
-    _commit_tree(root, "Remove it", "Mallory")
+    commit_as_given(root, "Remove it", "Mallory")
     # A commit whose message holds a NUL and invalid UTF-8 (git cuts at the NUL; we replace the bad bytes).
     target.write_text(target.read_text(encoding="utf-8") + "# edit nul\n", encoding="utf-8")
-    _commit_tree(root, b"Bad \xff\xfe bytes\x00\x1e" + FAKE_SHA.encode(), "N\x00ul")
+    commit_as_given(root, b"Bad \xff\xfe bytes\x00\x1e" + FAKE_SHA.encode(), "N\x00ul")
     return root
 
 

@@ -110,6 +110,35 @@ def test_a_homoglyph_file_name_does_not_pass_as_the_id(valid_project: Path) -> N
     ]
 
 
+INVISIBLE = {
+    "\u17b4": "invisible (zero-width) character U+17B4",  # Khmer inherent vowel: draws as nothing
+    "\u180b": "invisible (zero-width) character U+180B",  # Mongolian free variation selector
+    "\u206a": "invisible (zero-width) character U+206A",  # deprecated format character
+    "\ufff9": "invisible (zero-width) character U+FFF9",  # interlinear annotation anchor
+    "\U0001d173": "invisible (zero-width) character U+1D173",  # musical symbol begin beam (a format control)
+    "\U0001bca0": "invisible (zero-width) character U+1BCA0",  # shorthand format letter overlap
+    "\U000e0100": None,  # a variation selector (ideographs need it): allowed
+    "\U0010ffff": "character U+10FFFF, which is not text",  # a non-character of plane 16
+    "\U0001fffe": "character U+1FFFE, which is not text",
+}
+
+
+@pytest.mark.parametrize("written", ["escaped", "typed"])
+@pytest.mark.parametrize("char", INVISIBLE, ids=[f"U+{ord(c):04X}" for c in INVISIBLE])
+def test_every_invisible_character_and_non_character_is_refused(valid_project: Path, char: str, written: str) -> None:
+    """Unicode's default-ignorable characters draw as nothing, whatever their block: all are refused, not a list of
+    favourites; so are the non-characters of every plane."""
+    path = valid_project / "technologies" / "power" / "low-temperature-and-long-life-batteries.yaml"
+    text = path.read_text(encoding="utf-8")
+    value = f"\\U{ord(char):08X}" if written == "escaped" else char
+    path.write_text(
+        text.replace("\nname: Low", f'\nname: "Low{value}', 1).replace("Batteries\n", 'Batteries"\n', 1), "utf-8"
+    )
+    lines = findings_for(valid_project)
+    expected = INVISIBLE[char]
+    assert (lines == []) if expected is None else (len(lines) == 1 and expected in lines[0]), lines
+
+
 def test_duplicate_list_items(valid_project: Path) -> None:
     text = VALID_FILE.read_text(encoding="utf-8")
     source = text[text.index("sources:\n") + len("sources:\n") :].split("last_reviewed")[0]

@@ -203,11 +203,14 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             self.staged = None
 
     def _stop_counting(self) -> bool:
-        """Stop counting warnings; True if any was logged."""
+        """Stop counting warnings; True if any was logged in this build (MkDocs' own --strict counter,
+        attached before any plugin's on_config, also holds the warnings logged before ours was added)."""
         if self.warnings is None:
             return False
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
-        counted, self.warnings = bool(self.warnings.get_counts()), None
+        logger = logging.getLogger("mkdocs")
+        counted = any(isinstance(h, CountHandler) and h.get_counts() for h in logger.handlers)
+        logger.removeHandler(self.warnings)
+        self.warnings = None
         return counted
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:

@@ -18,11 +18,21 @@ CONTROL_RANGES = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 """C0 controls except tab, line feed and carriage return; DEL; every C1 control (NEL included)."""
 BIDI_RANGES = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 """Bidirectional marks, embeddings, overrides and isolates (the "Trojan Source" characters)."""
-INVISIBLE_RANGES = "\u00ad\u034f\u115f\u1160\u180e\u200b-\u200d\u2060-\u2064\u3164\ufeff\uffa0\U000e0000-\U000e007f"
-"""Zero-width and invisible characters: soft hyphen, zero-width space/joiners, word joiner, invisible
-operators, Hangul fillers, zero-width no-break space (a byte-order mark inside text) and tag characters."""
-OTHER_RANGES = "\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-"""Line/paragraph separators, lone surrogates and non-characters."""
+INVISIBLE_RANGES = (
+    "\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200d\u2060-\u2065\u206a-\u206f\u3164"
+    "\ufeff\uffa0\ufff0-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e00ff\U000e01f0-\U000e0fff"
+)
+"""Zero-width and invisible characters: Unicode's default-ignorable code points (which a font draws as
+nothing) other than the bidirectional ones above and the variation selectors an emoji or an ideograph
+needs: soft hyphen, zero-width space/joiners, word joiner, invisible operators, Hangul and Khmer
+fillers, Mongolian variation selectors, deprecated format characters, zero-width no-break space (a
+byte-order mark inside text), interlinear annotation marks, shorthand and musical format controls, tag
+characters."""
+OTHER_RANGES = "\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)
+)
+"""Line/paragraph separators, lone surrogates and non-characters (U+FDD0-U+FDEF and the last two code
+points of every plane)."""
 
 PASTED_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 """Zero-width characters that a copy from a web page brings along: as typed characters in a data file
