@@ -133,3 +133,23 @@ def test_git_not_installed_means_history_unavailable(repo: Path, monkeypatch: py
     monkeypatch.setenv("PATH", "")
     history = read_history(repo, "technologies")
     assert not history.available and history.reason == "git is not installed"
+
+
+def shallow_clone(repo: Path, target: Path, depth: int) -> Path:
+    """``git clone --depth N`` of the fixture repository, as CI's default checkout makes one."""
+    git(target.parent, "clone", "-q", "--depth", str(depth), f"file://{repo}", str(target))
+    assert git(target, "rev-parse", "--is-shallow-repository").strip() == "true"
+    return target
+
+
+def test_a_shallow_clone_reports_only_the_changes_it_holds(repo: Path, tmp_path: Path) -> None:
+    """The oldest commit of a shallow clone has no parent here, so git shows it adding every file: that is
+    left out, and the history says it is partial."""
+    deep = read_history(repo, "technologies")
+    two = read_history(shallow_clone(repo, tmp_path / "two", 2), "technologies")
+    assert two.available and two.shallow
+    assert [(c.kind, c.tech_id) for c in two.changes] == [(REMOVED, REMOVED_ID)]
+    assert two.changes[0].commit == deep.changes[0].commit
+    one = read_history(shallow_clone(repo, tmp_path / "one", 1), "technologies")
+    assert one.available and one.shallow and one.changes == [] and one.latest is None
+    assert validate(tmp_path / "one").ok

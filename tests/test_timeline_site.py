@@ -17,7 +17,7 @@ import yaml
 
 from gap_tracker.load import load_project
 from gap_tracker.render import editions
-from gap_tracker.render.feeds import FEED_ENTRIES
+from gap_tracker.render.feeds import FEED_ENTRIES, feed_links
 from gap_tracker.render.templating import source_label
 from tests.conftest import ROOT
 from tests.gitrepo import CAST, DATES, EDITED, REMOVED_ID, RENAMED_FROM, RENAMED_TO, full_history_repo, git
@@ -191,6 +191,33 @@ def test_build_without_git_passes_and_says_history_is_unavailable(tmp_path: Path
     assert feed.version == "atom10" and not feed.bozo and feed.entries == []
     data = json.loads(read(site, "api/technologies.json"))
     assert data["data_version"]["history"].startswith("unavailable")
+
+
+def test_build_from_a_depth_1_clone_says_history_is_partial_and_dates_nothing(repo: Path, tmp_path: Path) -> None:
+    """CI's default checkout is one commit deep: git then shows that commit adding every file. The site must
+    not print that as history (every technology "added" by the newest commit), but say history is partial."""
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
+    site = tmp_path / "site"
+    build_site(clone, site)
+    partial = "history is partial (shallow clone)"
+    changes = text_of(read(site, "changes/index.html"))
+    assert partial in changes and "No change in the commits this shallow clone holds." in changes
+    assert "No committed change yet" not in changes
+    catalogue = load_project(clone).catalogue
+    assert catalogue is not None
+    for tech in catalogue.technologies:
+        text = text_of(read(site, f"technologies/{tech.id}/index.html"))
+        history = text[text.rindex("History") :]
+        assert partial in history and "No change to this file in the commits this shallow clone holds." in history
+        assert " added " not in history and "Last changed on" not in history, tech.id
+    for _, feed_path in feed_links(catalogue):
+        feed = feedparser.parse(read(site, feed_path))
+        assert feed.version == "atom10" and not feed.bozo and feed.entries == [], feed_path
+        assert feed.feed.subtitle == "History is partial (shallow clone): older changes are missing."
+    data = json.loads(read(site, "api/technologies.json"))
+    assert data["data_version"]["history"].startswith("partial")
 
 
 def test_bundled_data_declares_every_vanished_id() -> None:
