@@ -1,23 +1,82 @@
-"""A fixture repository with real commits: a copy of the project, then edits, a rename and a removal."""
+"""A fixture repository with real commits: a copy of the project, then an edit, a rename and a removal.
+
+Which technologies are edited, renamed and removed is read from the project's data (:func:`choose`),
+never named here: a data pull request that adds, edits, renames or removes a technology changes the
+choice, not the outcome of the tests that use this repository.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
+from tests.conftest import ROOT
 from tests.sitebuild import copy_project
 
-TECH = "technologies/transversal-technologies"
-EDITED = "dust-mitigation"
-RENAMED_FROM, RENAMED_TO = "thermal-management", "thermal-control"
-REMOVED_ID = "low-temperature-mechanisms"
 DATES = (
     "2026-01-05T10:00:00+00:00",
     "2026-02-10T10:00:00+00:00",
     "2026-03-15T10:00:00+00:00",
     "2026-04-20T10:00:00+00:00",
 )
+EDITED_STATEMENT = "Test edit of the Moon statement"
+_MOON_STATEMENT = re.compile(r"(?m)^  moon:\n    statement: (.+)\n    source:\n")
+"""A Moon statement on one line, directly under its key: the layout the edit rewrites."""
+
+
+@dataclass(frozen=True)
+class Cast:
+    """The technologies the fixture history edits, renames and removes: three files of one area folder."""
+
+    area: str
+    edited: str
+    edited_name: str
+    renamed_from: str
+    renamed_to: str
+    removed: str
+    removed_name: str
+
+    @property
+    def folder(self) -> str:
+        return f"technologies/{self.area}"
+
+
+def _name(path: Path) -> str:
+    return str(yaml.safe_load(path.read_text(encoding="utf-8"))["name"])
+
+
+def _referenced_elsewhere(path: Path, texts: dict[Path, str]) -> bool:
+    """Does any other data file name this file's id (a related technology, a registry entry)?"""
+    word = re.compile(rf"(?<![a-z0-9-]){re.escape(path.stem)}(?![a-z0-9-])")
+    return any(word.search(text) for other, text in texts.items() if other != path)
+
+
+def choose(data_dir: Path = ROOT / "technologies") -> Cast:
+    """The first area folder (by key) with three technologies that no other file refers to, one of them
+    with a one-line Moon statement."""
+    areas = yaml.safe_load((data_dir / "areas.yaml").read_text(encoding="utf-8"))
+    texts = {p: p.read_text(encoding="utf-8") for p in data_dir.rglob("*.yaml")}
+    for area in sorted(areas):
+        files = [p for p in sorted((data_dir / area).glob("*.yaml")) if not _referenced_elsewhere(p, texts)]
+        editable = [p for p in files if _MOON_STATEMENT.search(texts[p])]
+        if len(files) < 3 or not editable:
+            continue
+        edited = editable[0]
+        renamed, removed = [p for p in files if p != edited][:2]
+        renamed_to = f"{renamed.stem[:70]}-renamed"
+        return Cast(area, edited.stem, _name(edited), renamed.stem, renamed_to, removed.stem, _name(removed))
+    raise AssertionError(f"no area folder of {data_dir} holds three technologies the fixture history can change")
+
+
+CAST = choose()
+TECH = CAST.folder
+EDITED, RENAMED_FROM, RENAMED_TO, REMOVED_ID = CAST.edited, CAST.renamed_from, CAST.renamed_to, CAST.removed
 
 
 def git(root: Path, *args: str, date: str = DATES[0]) -> str:
@@ -48,18 +107,19 @@ def init_repo(target: Path) -> Path:
 def edit_moon_statement(root: Path, date: str = DATES[1]) -> None:
     path = root / TECH / f"{EDITED}.yaml"
     text = path.read_text(encoding="utf-8")
-    old = "    statement: Multiple active and passive technologies required significant advances in life cycle\n"
-    assert old in text
-    path.write_text(text.replace(old, "    statement: Test edit of the Moon statement\n"), encoding="utf-8")
-    git(root, "commit", "-q", "-am", "Reword the Moon statement of dust mitigation", date=date)
+    found = _MOON_STATEMENT.search(text)
+    assert found, path
+    start, end = found.span(1)
+    path.write_text(text[:start] + EDITED_STATEMENT + text[end:], encoding="utf-8")
+    git(root, "commit", "-q", "-am", f"Reword the Moon statement of {EDITED}", date=date)
 
 
 def rename(root: Path, declare: bool, date: str = DATES[2]) -> None:
     old, new = root / TECH / f"{RENAMED_FROM}.yaml", root / TECH / f"{RENAMED_TO}.yaml"
     git(root, "mv", str(old), str(new))
-    text = new.read_text(encoding="utf-8").replace(f"id: {RENAMED_FROM}\n", f"id: {RENAMED_TO}\n")
+    text = new.read_text(encoding="utf-8").replace(f"\nid: {RENAMED_FROM}\n", f"\nid: {RENAMED_TO}\n", 1)
     if declare:
-        text = text.replace(f"id: {RENAMED_TO}\n", f"id: {RENAMED_TO}\nformer_ids:\n  - {RENAMED_FROM}\n")
+        text = text.replace(f"\nid: {RENAMED_TO}\n", f"\nid: {RENAMED_TO}\nformer_ids:\n  - {RENAMED_FROM}\n", 1)
     new.write_text(text, encoding="utf-8")
     git(root, "commit", "-q", "-am", f"Rename {RENAMED_FROM} to {RENAMED_TO}", date=date)
 
@@ -67,9 +127,14 @@ def rename(root: Path, declare: bool, date: str = DATES[2]) -> None:
 def remove(root: Path, declare: bool, date: str = DATES[3]) -> None:
     git(root, "rm", "-q", f"{TECH}/{REMOVED_ID}.yaml")
     if declare:
-        (root / "technologies" / "removed.yaml").write_text(
-            "# yaml-language-server: $schema=../schema/removed.schema.json\n"
-            f'{REMOVED_ID}:\n  name: Low-Temperature Mechanisms\n  date: "2026-04-20"\n'
+        registry = root / "technologies" / "removed.yaml"
+        before = (
+            registry.read_text(encoding="utf-8")
+            if registry.exists()
+            else "# yaml-language-server: $schema=../schema/removed.schema.json\n"
+        )
+        registry.write_text(
+            before + f'{REMOVED_ID}:\n  name: {json.dumps(CAST.removed_name)}\n  date: "2026-04-20"\n'
             "  reason: Removed in a test repository <script>alert(1)</script>\n",
             encoding="utf-8",
         )

@@ -13,7 +13,6 @@ from gap_tracker.history import ADDED, MODIFIED, REMOVED, RENAMED, read_history
 from gap_tracker.load import load_project
 from gap_tracker.render.history import describe
 from gap_tracker.report import format_text
-from tests.conftest import TODAY
 from tests.gitrepo import (
     DATES,
     EDITED,
@@ -31,7 +30,8 @@ from tests.gitrepo import (
 
 
 def validate(root: Path) -> Result:
-    return load_project(root, today=TODAY, history=read_history(root, "technologies"))
+    """Validate a copy of the live data as of today (its review dates are real days, not fixture days)."""
+    return load_project(root, history=read_history(root, "technologies"))
 
 
 @pytest.fixture(scope="module")
@@ -95,14 +95,15 @@ def test_undeclared_rename_is_an_error_on_the_new_file(tmp_path: Path) -> None:
     root = init_repo(tmp_path / "project")
     rename(root, declare=False)
     lines = [format_text(f) for f in validate(root).findings]
+    id_line = (root / TECH / f"{RENAMED_TO}.yaml").read_text(encoding="utf-8").split("\n").index(f"id: {RENAMED_TO}")
     assert lines == [
-        f"{TECH}/{RENAMED_TO}.yaml:2:5: error: this technology was renamed from '{RENAMED_FROM}' in commit "
+        f"{TECH}/{RENAMED_TO}.yaml:{id_line + 1}:5: error: this technology was renamed from '{RENAMED_FROM}' in commit "
         f"{git(root, 'rev-parse', 'HEAD')[:10]} of 2026-03-15 (Rename {RENAMED_FROM} to {RENAMED_TO}), but "
         f"'{RENAMED_FROM}' is not in its former_ids; add '{RENAMED_FROM}' to former_ids so that the old address "
         f"/technologies/{RENAMED_FROM}/ keeps working"
     ]
     # Without the history (a tarball), the same data passes: the check needs git.
-    assert load_project(root, today=TODAY).ok
+    assert load_project(root).ok
     completed = subprocess.run(
         [sys.executable, "-m", "gap_tracker", "validate", "--root", str(root)],
         capture_output=True,
@@ -132,3 +133,23 @@ def test_git_not_installed_means_history_unavailable(repo: Path, monkeypatch: py
     monkeypatch.setenv("PATH", "")
     history = read_history(repo, "technologies")
     assert not history.available and history.reason == "git is not installed"
+
+
+def shallow_clone(repo: Path, target: Path, depth: int) -> Path:
+    """``git clone --depth N`` of the fixture repository, as CI's default checkout makes one."""
+    git(target.parent, "clone", "-q", "--depth", str(depth), f"file://{repo}", str(target))
+    assert git(target, "rev-parse", "--is-shallow-repository").strip() == "true"
+    return target
+
+
+def test_a_shallow_clone_reports_only_the_changes_it_holds(repo: Path, tmp_path: Path) -> None:
+    """The oldest commit of a shallow clone has no parent here, so git shows it adding every file: that is
+    left out, and the history says it is partial."""
+    deep = read_history(repo, "technologies")
+    two = read_history(shallow_clone(repo, tmp_path / "two", 2), "technologies")
+    assert two.available and two.shallow
+    assert [(c.kind, c.tech_id) for c in two.changes] == [(REMOVED, REMOVED_ID)]
+    assert two.changes[0].commit == deep.changes[0].commit
+    one = read_history(shallow_clone(repo, tmp_path / "one", 1), "technologies")
+    assert one.available and one.shallow and one.changes == [] and one.latest is None
+    assert validate(tmp_path / "one").ok

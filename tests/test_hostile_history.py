@@ -12,7 +12,6 @@ from gap_tracker.history import read_history
 from gap_tracker.load import load_project
 from gap_tracker.render.feeds import render_feed
 from gap_tracker.report import render
-from tests.conftest import TODAY
 from tests.gitrepo import EDITED, TECH, commit_as_given, git, init_repo
 
 FAKE_SHA = "f" * 40
@@ -70,7 +69,7 @@ def test_hostile_subjects_and_authors_forge_nothing(hostile_repo: Path) -> None:
 
 def test_hostile_history_validates_and_feeds_stay_xml(hostile_repo: Path) -> None:
     history = read_history(hostile_repo, "technologies")
-    result = load_project(hostile_repo, today=TODAY, history=history)
+    result = load_project(hostile_repo, history=history)  # today's date: the copy holds the live data
     assert result.ok, render(result)
     assert result.catalogue is not None
     feed = render_feed(result.catalogue, history, history.changes, "feeds/changes.xml", "All", "https://e.org/")

@@ -7,6 +7,7 @@ import hashlib
 import html
 import io
 import json
+import re
 from pathlib import Path
 
 import html5lib
@@ -16,10 +17,11 @@ from mkdocs.exceptions import Abort, PluginError
 from gap_tracker.load import load_project
 from gap_tracker.model import NOT_STATED, Catalogue
 from tests.conftest import ROOT, SCHEMA_DIR
-from tests.sitebuild import build_site, copy_project
+from tests.sitebuild import build_site, copy_project, pick_technology
 
 pytestmark = pytest.mark.site
 REPO_EDIT = "https://github.com/critical-tech-gap-tracker/tracker/edit/main/"
+GER_TABLE_ROW = re.compile(r"\(Summary Table\)'?, row '([^']+)'")
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +44,19 @@ def read(site: Path, path: str) -> str:
     return (site / path).read_text(encoding="utf-8")
 
 
-def test_bundled_data_holds_the_27_ger_2024_rows(catalogue: Catalogue) -> None:
-    ger_rows = [t for t in catalogue.technologies if any(c.source == "ger-2024" for c in t.sources)]
-    assert len(ger_rows) == 27
+def test_bundled_data_holds_each_row_of_the_ger_2024_table_once(catalogue: Catalogue) -> None:
+    """GER 2024's summary table has 27 rows (a fact of the source), each one technology's entry.
+
+    Counted by the rows the entries cite, so a technology from another source, or one citing another
+    part of GER 2024, is no row of the table.
+    """
+    rows = [
+        row.group(1)
+        for tech in catalogue.technologies
+        for citation in tech.sources
+        if citation.source == "ger-2024" and (row := GER_TABLE_ROW.search(citation.locator or ""))
+    ]
+    assert len(rows) == len(set(rows)) == 27, sorted(rows)
     assert len(catalogue.areas) == 8
 
 
@@ -196,16 +208,12 @@ HOSTILE_NAME = 'Batteries &lt;/title&gt;&lt;script&gt;alert(6)&lt;/script&gt; *n
 
 def test_hostile_text_is_shown_as_text(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    path = project / "technologies" / "power" / "low-temperature-and-long-life-batteries.yaml"
+    tech = pick_technology(project)
     payload = "<script>alert(1)</script> <img src=x onerror=alert(2)> {{ 7*7 }} [x](javascript:alert(3)) | =1+1"
-    text = (
-        path.read_text(encoding="utf-8")
-        .replace("statement: Lunar night temperatures and duration", f"statement: '{payload}'")
-        .replace("name: Low-Temperature and Long-Life Batteries", f"name: {json.dumps(HOSTILE_NAME)}")
-    )
-    path.write_text(text, encoding="utf-8")
+    tech.set_statement(payload)
+    tech.set_name(HOSTILE_NAME)
     build_site(project, project / "site")
-    page = (project / "site/technologies/low-temperature-and-long-life-batteries/index.html").read_text()
+    page = (project / f"site/technologies/{tech.tech_id}/index.html").read_text()
     assert html.escape(payload, quote=False) in page or html.escape(payload) in page
     document = html5lib.parse(page, namespaceHTMLElements=False)
     assert not [s for s in document.iter("script") if "alert" in (s.text or "")]
@@ -225,16 +233,13 @@ def test_hostile_text_is_shown_as_text(tmp_path: Path) -> None:
 def test_generated_pages_do_not_pass_through_markdown(tmp_path: Path) -> None:
     """Markdown syntax in data stays literal text on every page that shows it (no Markdown pass)."""
     project = copy_project(tmp_path / "project")
-    path = project / "technologies" / "power" / "low-temperature-and-long-life-batteries.yaml"
-    text = path.read_text(encoding="utf-8").replace(
-        "statement: Lunar night temperatures and duration", f"statement: {json.dumps(MARKDOWN_SYNTAX)}"
-    )
-    path.write_text(text, encoding="utf-8")
+    tech = pick_technology(project)
+    tech.set_statement(MARKDOWN_SYNTAX)
     build_site(project, project / "site")
     for page in (
-        "technologies/low-temperature-and-long-life-batteries/index.html",
+        f"technologies/{tech.tech_id}/index.html",
         "matrix/index.html",
-        "areas/power/index.html",
+        f"areas/{tech.area}/index.html",
     ):
         source = (project / "site" / page).read_text(encoding="utf-8")
         document = html5lib.parse(source, namespaceHTMLElements=False)
@@ -248,11 +253,14 @@ def test_invalid_data_stops_the_build_and_keeps_the_last_site(tmp_path: Path, ca
     site_dir = project / "site"
     build_site(project, site_dir)
     before = _tree_digest(site_dir)
-    broken = project / "technologies" / "power" / "nuclear-power-for-surface-missions.yaml"
-    broken.write_text(broken.read_text().replace("area: power", "area: powr"), encoding="utf-8")
+    broken = pick_technology(project)
+    lines = broken.path.read_text(encoding="utf-8").split("\n")
+    line = lines.index(f"area: {broken.area}")
+    lines[line] = "area: powr"
+    broken.path.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises((PluginError, Abort)):
         build_site(project, site_dir)
-    assert "technologies/power/nuclear-power-for-surface-missions.yaml:4:7: error: unknown area 'powr'" in caplog.text
+    assert f"{broken.rel}:{line + 1}:7: error: unknown area 'powr'" in caplog.text
     assert "Traceback" not in caplog.text
     assert _tree_digest(site_dir) == before
 

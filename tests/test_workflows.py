@@ -83,9 +83,23 @@ def test_pull_request_workflow_validates_summarises_builds_and_uploads() -> None
     assert "mkdocs build --strict --site-dir site" in commands
     upload = next(s for s in steps(workflow) if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["path"] == "site/"
-    checkout = next(s for s in steps(workflow) if s.get("uses", "").startswith("actions/checkout@"))
-    assert checkout["with"]["fetch-depth"] == 2, "HEAD^1, the base of the merge commit, must be in the clone"
     assert workflow["permissions"] == {"contents": "read"}
+
+
+def test_pull_request_checks_also_run_in_the_merge_queue() -> None:
+    """Two pull requests valid one by one can merge into an invalid main: the queue checks them merged."""
+    workflow = load("pull-request.yml")
+    assert workflow[True]["merge_group"] == {"types": ["checks_requested"]}
+    assert "github.ref" in workflow["concurrency"]["group"], "a queue run has no pull request number"
+    summary = next(s for s in steps(workflow) if s.get("run", "").startswith("gap-tracker diff "))
+    assert "merge_group.base_sha" in summary["env"]["BASE"] and '"$BASE" HEAD' in summary["run"]
+
+
+@pytest.mark.parametrize("name", ["pull-request.yml", "deploy.yml"])
+def test_every_checkout_fetches_the_whole_history(name: str) -> None:
+    """The site's history is read from git: a shallow checkout would date every technology to the newest commit."""
+    checkouts = [s for s in steps(load(name)) if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts and all(s["with"]["fetch-depth"] == 0 for s in checkouts)
 
 
 def test_deploy_workflow_publishes_with_the_official_pages_actions() -> None:

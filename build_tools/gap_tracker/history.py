@@ -6,6 +6,11 @@ renames), and are there uncommitted changes (``git status``). It never raises: w
 (a tarball) or without git installed, it returns a :class:`History` whose ``available`` is False
 and whose ``reason`` says why, and the site says that history is unavailable.
 
+A shallow clone (``git clone --depth N``, CI's default checkout) lacks the parents of its oldest
+commits, so git shows each of those boundary commits as if it had added every file it holds. Those
+changes are false and are left out; :attr:`History.shallow` is set, and the site says that history
+is partial instead of dating every technology's "added" to the newest commit.
+
 Which horizons a change touched is known only by comparing the file before and after. That costs
 reading two versions of the file, so :meth:`History.fill_horizons` does it only for the changes a
 page or feed shows (a bounded number), with one ``git cat-file --batch`` call for all of them.
@@ -91,7 +96,7 @@ class History:
     """Why history is unavailable (empty when it is available)."""
     changes: list[Change] = field(default_factory=list)
     shallow: bool = False
-    """The repository is a shallow clone: older commits are missing."""
+    """The repository is a shallow clone: older commits are missing, so the history is partial."""
     dirty: bool = False
     """The data folder has changes not yet committed (they are not in the history)."""
     root: Path | None = None
@@ -165,14 +170,16 @@ def read_history(root: Path, data_dir: str) -> History:
 
 def _read_history(root: Path, data_dir: str) -> History:
     try:
-        probe = _git(root, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository")
+        probe = _git(root, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--git-path", "shallow")
     except FileNotFoundError:
         return History.unavailable("git is not installed")
     except subprocess.TimeoutExpired:
         return History.unavailable("git did not answer in time")
     if probe.returncode != 0:
         return History.unavailable("the files are not in a git repository (no .git folder)")
-    shallow = probe.stdout.split()[-1:] == ["true"]
+    answers = probe.stdout.splitlines()
+    shallow = answers[1:2] == ["true"]
+    boundary = _boundary_commits(root, answers[2]) if shallow and len(answers) > 2 else set()
     try:
         log = _git(
             root, "log", "--no-merges", "-M", "--raw", "--no-abbrev", "-z", _LOG_FORMAT, "--relative", "--", data_dir
@@ -182,7 +189,8 @@ def _read_history(root: Path, data_dir: str) -> History:
         return History.unavailable(f"git failed: {exc}")
     if log.returncode != 0:
         return History.unavailable(f"git log failed: {log.stderr.strip() or log.returncode}")
-    changes = _follow_renames(_parse_log(log.stdout), data_dir)
+    commits = [(commit, raw) for commit, raw in _parse_log(log.stdout) if commit.sha not in boundary]
+    changes = _follow_renames(commits, data_dir)
     return History(
         available=True,
         changes=changes,
@@ -190,6 +198,19 @@ def _read_history(root: Path, data_dir: str) -> History:
         dirty=bool(status.stdout.strip()),
         root=root,
     )
+
+
+def _boundary_commits(root: Path, shallow_file: str) -> set[str]:
+    """The commits whose parents a shallow clone lacks, listed one per line in its ``shallow`` file.
+
+    Git diffs such a commit against nothing, so its every file reads as added: its changes are unknown.
+    """
+    path = Path(shallow_file)
+    try:
+        text = (path if path.is_absolute() else root / path).read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return set()
+    return {line.strip() for line in text.splitlines() if _SHA.fullmatch(line.strip())}
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

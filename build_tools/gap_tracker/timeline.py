@@ -119,6 +119,8 @@ class Timeline:
             version["history"] = f"unavailable: {self.history.reason}"
         elif latest:
             version.update(commit=latest.sha, date=latest.date, uncommitted_changes=self.history.dirty)
+        if self.history.shallow:
+            version["history"] = "partial: built from a shallow clone, older changes are missing"
         return {
             "data_version": version,
             "former_ids": history_pages.former_ids(self.catalogue),

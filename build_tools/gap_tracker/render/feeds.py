@@ -21,6 +21,7 @@ from gap_tracker.render.history import describe, technology_name
 
 ALL_FEED = "feeds/changes.xml"
 FEED_ENTRIES = 50
+PARTIAL = "History is partial (shallow clone): older changes are missing."
 AUTHOR = "Critical Technology Gap Tracker contributors"
 _NAMESPACE = uuid.UUID("8a5c2f0e-6a7e-5b8e-9a43-1f3c9d1b2e70")
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -62,6 +63,8 @@ def render_feed(
     feed.language("en")
     if not history.available:
         feed.subtitle(xml_text(f"History is unavailable: {history.reason}."))
+    elif history.shallow:
+        feed.subtitle(PARTIAL)
     shown = changes[:FEED_ENTRIES]
     feed.updated(shown[0].commit.when if shown else _build_time())
     for change in shown:
