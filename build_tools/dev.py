@@ -29,7 +29,11 @@ BROWSER_JS = ROOT / "tests" / "browser"
 
 
 def setup(extras: str = "") -> None:
-    """Create .venv and install the project (editable) when pyproject.toml has changed."""
+    """Create .venv and install the project (editable) with ``extras`` when pyproject.toml or they changed.
+
+    The project's base dependencies are only what ``gap-tracker validate`` needs (the pre-commit hook
+    installs just those); the site build needs the ``site`` extra, the test command ``site,test``.
+    """
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
@@ -65,7 +69,7 @@ def run(*command: str) -> None:
 
 
 def build() -> None:
-    setup()
+    setup("site")
     staging = ROOT / ".site-staging"
     shutil.rmtree(staging, ignore_errors=True)
     run(str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(staging))
@@ -80,14 +84,14 @@ def build() -> None:
 
 
 def serve() -> None:
-    setup()
+    setup("site")
     # --dirty: MkDocs rewrites only the pages whose content changed (the plugin decides which; see
     # gap_tracker/servecache.py), so an edited file shows up in seconds even at thousands of technologies.
     run(str(BIN / "mkdocs"), "serve", "--livereload", "--dirty", *sys.argv[2:])
 
 
 def test() -> None:
-    setup("test")
+    setup("site,test")
     setup_browser_js()
     run(str(BIN / "ruff"), "check", "build_tools", "tests")
     run(str(BIN / "mypy"))

@@ -64,3 +64,18 @@ def test_missing_data_folder_is_reported_not_raised(tmp_path: Path) -> None:
     assert completed.returncode == 1
     assert "technologies: error: the data folder does not exist" in completed.stdout
     assert "Traceback" not in completed.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    """`gap-tracker validate | head -1`: the closed pipe ends the command quietly."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gap_tracker", "validate", "--stale-after-days", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before the first line is written
+    errors = process.stderr.read().decode()
+    assert process.wait() == 1
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors, errors

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path, PurePosixPath
@@ -14,7 +15,7 @@ import yaml
 
 from gap_tracker.documents import OPTIONAL_REGISTRIES, REGISTRIES
 from gap_tracker.model import UNASSIGNED
-from tests.conftest import ROOT
+from tests.conftest import FIXTURES, ROOT
 
 SCRIPTS = Path(sys.executable).parent
 GITHUB = ROOT / ".github"
@@ -60,6 +61,22 @@ def test_the_hook_other_repositories_use_runs_our_validator() -> None:
     assert re.match(hook["files"], "technologies/power/nuclear-power-for-surface-missions.yaml")
     assert re.match(hook["files"], "schema/technology.schema.json")
     assert not re.match(hook["files"], "docs/index.md")
+
+
+def test_the_hook_installs_and_reports_a_problem_in_another_repository(tmp_path: Path) -> None:
+    """`pre-commit try-repo` installs the hook as a user's repository would (base dependencies only) and runs it."""
+    other = tmp_path / "other"
+    shutil.copytree(FIXTURES / "valid" / "technologies", other / "technologies")
+    shutil.copytree(ROOT / "schema", other / "schema")
+    broken = other / "technologies" / "power" / "nuclear-power-for-surface-missions.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("area: power", "area: powr", 1), encoding="utf-8")
+    for command in (["init", "-q"], ["add", "-A"]):
+        subprocess.run(["git", *command], cwd=other, check=True)
+    completed = tool("pre-commit", "try-repo", str(ROOT), "gap-tracker-validate", "--all-files", cwd=other)
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 1, output
+    assert "gap-tracker validate" in output and "Failed" in output
+    assert "technologies/power/nuclear-power-for-surface-missions.yaml:4:7: error: unknown area 'powr'" in output
 
 
 def test_this_repositorys_hooks_run_what_the_test_command_runs() -> None:

@@ -305,3 +305,12 @@ def test_a_ref_of_a_remote_this_clone_lacks_says_how_to_add_it(repo: Path, tmp_p
         diff_refs(clone, "upstream/main")
     assert "git fetch --no-tags upstream +refs/heads/main:refs/remotes/upstream/main" in str(unfetched.value)
     assert diff_refs(clone, "upstream/main", fetch=True).empty
+
+
+def test_without_any_remote_the_advice_offers_no_fetch_from_a_missing_origin(repo: Path) -> None:
+    assert git(repo, "remote") == "", "the test repository has no remote at all"
+    with pytest.raises(DiffError) as missing:
+        diff_refs(repo, "upstream/main")
+    message = str(missing.value)
+    assert "git remote add upstream <address of the original repository>" in message
+    assert "default remote" not in message and " origin " not in message, "this clone has no 'origin' to fetch from"

@@ -19,6 +19,7 @@ from gap_tracker.render import editions
 from gap_tracker.render.downloads import render_json
 from gap_tracker.render.technology import render_technology_page
 from tests.conftest import SCHEMA_DIR, TODAY
+from tests.registrykit import add_entries
 
 BATTERIES = "technologies/power/low-temperature-and-long-life-batteries.yaml"
 EARLIER = "Test text standing for an earlier edition's words"
@@ -106,7 +107,7 @@ NEWER_WORDS = "Test words standing for a newer edition's statement"
 def with_newer_edition(project: Path) -> None:
     """What a contributor does for a new edition: one source entry, one statement moved under earlier."""
     sources = project / "technologies" / "sources.yaml"
-    sources.write_text(sources.read_text(encoding="utf-8") + FICTIONAL_EDITION, encoding="utf-8")
+    add_entries(sources, FICTIONAL_EDITION)
     path = project / BATTERIES
     text = path.read_text(encoding="utf-8")
     start = text.index("  moon:\n")

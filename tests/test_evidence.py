@@ -23,6 +23,7 @@ from gap_tracker.render.matrix import render_matrix_page
 from gap_tracker.render.technology import render_technology_page
 from gap_tracker.report import format_text
 from tests.conftest import FIXTURES, SCHEMA_DIR, TODAY
+from tests.registrykit import add_entries
 
 REGISTRY_CASES = sorted((FIXTURES / "invalid" / "registries").glob("*.yaml"))
 BATTERIES = "technologies/power/low-temperature-and-long-life-batteries.yaml"
@@ -41,8 +42,7 @@ def _add_evidence(project: Path, evidence: str) -> None:
 
 
 def _add_sources(project: Path, text: str) -> None:
-    path = project / "technologies" / "sources.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    add_entries(project / "technologies" / "sources.yaml", text)
 
 
 EVIDENCE = """    evidence:

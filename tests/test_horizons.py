@@ -22,6 +22,7 @@ from gap_tracker.render.matrix import render_matrix_page
 from gap_tracker.render.technology import render_technology_page
 from gap_tracker.scaffold import scaffold
 from tests.conftest import SCHEMA_DIR, TODAY
+from tests.registrykit import add_entries
 
 BATTERIES = "technologies/power/low-temperature-and-long-life-batteries.yaml"
 NEW_COLUMN = """
@@ -118,7 +119,7 @@ def test_gap_tracker_new_writes_the_columns_of_horizons_yaml(valid_project: Path
 
 def leave_mars_unaddressed(project: Path) -> None:
     sources = project / "technologies" / "sources.yaml"
-    sources.write_text(sources.read_text(encoding="utf-8") + MOON_REPORT, encoding="utf-8")
+    add_entries(sources, MOON_REPORT)
     path = project / BATTERIES
     text = path.read_text(encoding="utf-8")
     start = text.index("  mars:\n")
@@ -182,7 +183,7 @@ def test_a_statement_that_changes_source_warns_unless_the_old_words_are_kept(val
     git(valid_project, "add", "-A")
     git(valid_project, "commit", "-q", "-m", "base")
     sources = valid_project / "technologies" / "sources.yaml"
-    sources.write_text(sources.read_text(encoding="utf-8") + MOON_REPORT, encoding="utf-8")
+    add_entries(sources, MOON_REPORT)
     path = valid_project / BATTERIES
     original = path.read_text(encoding="utf-8")
     start = original.index("  moon:\n")

@@ -271,3 +271,10 @@ def _tree_digest(folder: Path) -> str:
         if path.is_file():
             digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
     return digest.hexdigest()
+
+
+def test_every_page_footer_and_the_json_download_state_the_licence(site: Path) -> None:
+    footer = read(site, "index.html").split('<div class="md-copyright__highlight">', 1)[1].split("</div>", 1)[0]
+    assert 'LICENSE-data">CC BY 4.0</a>' in footer and 'LICENSE">Apache-2.0</a>' in footer
+    assert json.loads(read(site, "api/technologies.json"))["license"]["id"] == "CC-BY-4.0"
+    assert json.loads(read(site, "api/datapackage.json"))["licenses"][0]["name"] == "CC-BY-4.0"

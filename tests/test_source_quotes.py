@@ -52,7 +52,7 @@ def test_a_quote_missing_from_its_text_is_reported(valid_project: Path, tmp_path
     sources = valid_project / "technologies" / "sources.yaml"
     sources.write_text(
         sources.read_text(encoding="utf-8").replace(
-            "  grade: agency-document\n", "  grade: agency-document\n  text_copy: ger.txt\n", 1
+            "  short_title: GER 2024\n", "  short_title: GER 2024\n  text_copy: ger.txt\n", 1
         ),
         encoding="utf-8",
     )

@@ -49,7 +49,7 @@ def runs(workflow: dict[Any, Any]) -> list[str]:
 
 def test_workflows_are_actionlint_clean() -> None:
     files = sorted(WORKFLOWS.glob("*.yml"))
-    assert [f.name for f in files] == ["deploy.yml", "pull-request.yml"]
+    assert [f.name for f in files] == ["deploy.yml", "pull-request.yml", "release.yml"]
     completed = actionlint(*(str(f) for f in files))
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert completed.stdout == ""
@@ -113,7 +113,28 @@ def test_deploy_workflow_publishes_with_the_official_pages_actions() -> None:
     assert deploy["environment"]["name"] == "github-pages"
 
 
-@pytest.mark.parametrize("name", ["pull-request.yml", "deploy.yml"])
+def test_release_workflow_checks_the_version_builds_and_attaches_the_downloads() -> None:
+    workflow = load("release.yml")
+    assert workflow[True] == {"push": {"tags": ["v*"]}}
+    assert workflow["permissions"] == {"contents": "read"}
+    job = workflow["jobs"]["release"]
+    assert job["permissions"] == {"contents": "write"}, "only the release job may write, and only contents"
+    commands = runs(workflow)
+    order = [
+        'python -m pip install ".[site]"',
+        'python -m gap_tracker.release check-version "$TAG"',
+        "gap-tracker validate --format github",
+        "mkdocs build --strict --site-dir site",
+        'python -m gap_tracker.release archive "$TAG" site dist',
+    ]
+    assert [c for c in commands if c in order] == order
+    assert commands[-1].startswith('gh release create "$TAG" dist/* --verify-tag')
+    assert job["env"]["TAG"] == "${{ github.ref_name }}"
+    checkout = next(s for s in steps(workflow) if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0, "the site's history needs every commit"
+
+
+@pytest.mark.parametrize("name", ["pull-request.yml", "deploy.yml", "release.yml"])
 def test_gap_tracker_commands_in_workflows_exist(name: str) -> None:
     """Every `gap-tracker ...` line parses with today's command line, so renaming an option breaks here first."""
     parser = build_parser()

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -50,6 +51,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        status = _run(args)
+        sys.stdout.flush()  # inside the try: a reader that went away is noticed here, not at exit
+    except BrokenPipeError:
+        # The output was piped into a reader that stopped early (`gap-tracker validate | head`):
+        # stop quietly instead of printing a traceback; later writes go nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return status
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "validate":
         return _validate(args)
     if hasattr(args, "handler"):

@@ -1,4 +1,4 @@
-"""The contributor commands of ``gap-tracker``: ``new`` (start a technology file) and ``diff``.
+"""The contributor commands of ``gap-tracker``: ``new`` (start a technology file), ``diff`` and ``sort``.
 
 Each command prints what it did or one plain sentence saying what went wrong and what to do, on
 standard error with exit status 1 (a refused request) or 2 (a missing tool or git ref), never a
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from gap_tracker.datadiff import MAX_BYTES, DiffError, diff_refs, finish, to_markdown
 from gap_tracker.load import DATA_DIR, SCHEMA_DIR
+from gap_tracker.registry_order import SORTED_REGISTRIES, SortError, sort_registry_text
 from gap_tracker.scaffold import ScaffoldError, scaffold
 
 
@@ -65,6 +66,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     diff.add_argument("--data-dir", default=DATA_DIR, help=f"data folder inside the project (default: {DATA_DIR})")
     diff.set_defaults(handler=_diff)
 
+    order = commands.add_parser(
+        "sort",
+        help="put the entries of the registries in alphabetical order of key",
+        description=(
+            "Rewrite " + ", ".join(f"{name}.yaml" for name in SORTED_REGISTRIES) + " of the data folder with their "
+            "entries in alphabetical order of key, as 'gap-tracker validate' requires. Each entry keeps its lines "
+            "and the comment lines right above it; the lines before the first entry stay at the top."
+        ),
+    )
+    order.add_argument("--root", type=Path, default=Path(), help="project folder (default: current folder)")
+    order.add_argument("--data-dir", default=DATA_DIR, help=f"data folder inside the project (default: {DATA_DIR})")
+    order.set_defaults(handler=_sort)
+
 
 def _project_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", type=Path, default=Path(), help="project folder (default: current folder)")
@@ -106,3 +120,25 @@ def _diff(args: argparse.Namespace) -> int:
     sys.stdout.buffer.write(report.encode("utf-8"))  # bytes as counted, whatever the terminal's encoding
     sys.stdout.flush()
     return 0
+
+
+def _sort(args: argparse.Namespace) -> int:
+    refused = 0
+    for name in SORTED_REGISTRIES:
+        path = args.root / args.data_dir / f"{name}.yaml"
+        if not path.is_file():
+            continue
+        rel = f"{args.data_dir}/{name}.yaml"
+        text = path.read_text(encoding="utf-8")
+        try:
+            ordered = sort_registry_text(text)
+        except SortError as exc:
+            print(f"gap-tracker sort: {rel} left as it was: {exc}", file=sys.stderr)
+            refused += 1
+            continue
+        if ordered != text:
+            path.write_text(ordered, encoding="utf-8")
+            print(f"Sorted {rel}.")
+        else:
+            print(f"{rel} is already in order.")
+    return 1 if refused else 0

@@ -168,7 +168,7 @@ def resolve_ref(git: Git, ref: str, *, fetch: bool, remote: str = "origin", dept
     if remote not in remotes and (fetch or ref.startswith(f"{remote}/")):
         raise DiffError(_no_such_remote(ref, remote, name))
     if rest and first not in remotes and not relative and not fetch:
-        raise DiffError(_unknown_remote(ref, first, rest, shown))
+        raise DiffError(_unknown_remote(ref, first, rest, shown if remote in remotes else None))
     if not fetch:
         if shallow:
             reason = "this clone is shallow (CI checks out only the newest commits), so that commit is not here yet"
@@ -207,15 +207,21 @@ def _no_such_remote(ref: str, remote: str, name: str) -> str:
     )
 
 
-def _unknown_remote(ref: str, first: str, rest: str, as_branch: str) -> str:
-    """'upstream/main' in a clone without an 'upstream' remote: the usual case of a fork."""
+def _unknown_remote(ref: str, first: str, rest: str, as_branch: str | None) -> str:
+    """'upstream/main' in a clone without an 'upstream' remote: the usual case of a fork.
+
+    ``as_branch`` fetches the other reading (a branch named 'upstream/main' of the default remote);
+    None when the clone has no default remote either, so there is nothing to offer.
+    """
+    other = (
+        f"If '{ref}' is instead a branch of the default remote, fetch it with:\n    {as_branch}\n" if as_branch else ""
+    )
     return (
         f"'{ref}' is not in this clone, and this clone has no remote called '{first}'. In a fork, "
         f"'{first}' is usually the original repository: add it, then fetch its branch:\n"
         f"    git remote add {shlex.quote(first)} <address of the original repository>\n"
         f"    {shlex.join(['git', 'fetch', first, rest])}\n"
-        f"If '{ref}' is instead a branch of the default remote, fetch it with:\n    {as_branch}\n"
-        "('git remote -v' lists the remotes this clone has.)"
+        f"{other}('git remote -v' lists the remotes this clone has.)"
     )
 
 

@@ -89,6 +89,9 @@ def explain_syntax_error(text: str, line: int) -> tuple[str, str, int] | None:
     )
     if shallower:
         parent = shallower[0]
+        dedented = _dedented_block(keys, parent, here)
+        if dedented is not None:
+            return dedented
         message += f" and '{parent.key}' (line {parent.number}) at column {parent.column}"
         fix = (
             f"start '{here.key}' at column {sibling.column} to put it beside '{sibling.key}', "
@@ -97,6 +100,32 @@ def explain_syntax_error(text: str, line: int) -> tuple[str, str, int] | None:
     else:
         fix = f"start '{here.key}' at column {sibling.column}, level with '{sibling.key}'"
     return message, fix, here.column
+
+
+def _dedented_block(keys: dict[int, KeyLine], parent: KeyLine, here: KeyLine) -> tuple[str, str, int] | None:
+    """The usual cause when a line below ``parent`` fits nowhere: ``parent`` itself was written too far left.
+
+    ``source:`` level with ``today:`` instead of under it leaves the fields after its block (at the
+    column of today's fields) with no field to belong to. That is the case when the field just
+    before ``parent`` at its own column had fields at this line's column.
+    """
+    above = [k for n, k in keys.items() if n < parent.number]
+    before = next((k for k in reversed(above) if k.column <= parent.column), None)
+    if before is None or before.column != parent.column or before.has_value:
+        return None
+    children = [k for k in above if k.number > before.number and k.column == here.column]
+    if not children:
+        return None
+    child = children[0]
+    return (
+        f"'{here.key}' is at column {here.column}, but no field above it is open there: '{parent.key}' "
+        f"(line {parent.number}) is at column {parent.column}, level with '{before.key}' (line {before.number}), "
+        f"so it ended the fields of '{before.key}' (at column {here.column}, like '{child.key}' on line {child.number})",
+        f"if '{parent.key}' belongs to '{before.key}', indent lines {parent.number}-{here.number - 1} by "
+        f"{here.column - parent.column} spaces so that '{parent.key}' starts at column {here.column}; otherwise "
+        f"start '{here.key}' at column {parent.column}",
+        here.column,
+    )
 
 
 def explain_duplicate(text: str, first_line: int, second_line: int, key: str) -> tuple[str, str] | None:

@@ -18,6 +18,7 @@ from gap_tracker.documents import Document
 from gap_tracker.findings import Finding, JsonPath
 from gap_tracker.history import History
 from gap_tracker.model import UNASSIGNED
+from gap_tracker.registry_order import SORTED_KEY_RULES
 from gap_tracker.rules_evidence import EVIDENCE_RULES
 from gap_tracker.rules_history import HISTORY_RULES
 from gap_tracker.rules_horizons import HORIZON_RULES
@@ -299,6 +300,7 @@ RULES: dict[str, Rule] = {
     **HORIZON_RULES,
     **TEXT_RULES,
     **EVIDENCE_RULES,
+    **SORTED_KEY_RULES,
 }
 
 

@@ -44,12 +44,12 @@ class SearchIndex:
 
 
 def executable() -> Path:
-    """The Pagefind binary shipped inside the ``pagefind-bin`` wheel (a project dependency)."""
+    """The Pagefind binary shipped inside the ``pagefind-bin`` wheel (in the site extra)."""
     try:
         from pagefind_bin import get_executable  # type: ignore[import-untyped]
     except ImportError:
         raise SearchIndexError(
-            "the search index needs Pagefind: install the project's dependencies (pip install -e .)"
+            "the search index needs Pagefind: install the site extra (pip install -e '.[site]')"
         ) from None
     return Path(get_executable())
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gap_tracker import __version__
+from gap_tracker.licences import QUOTED_TEXT, datapackage_licences, json_licence
 from gap_tracker.model import STATUS_LABELS, Catalogue
 
 JSON_PATH = "api/technologies.json"
@@ -53,6 +54,7 @@ def render_json(catalogue: Catalogue, extra: dict[str, Any] | None = None) -> st
     payload = {
         "schema_version": catalogue.schema_version,
         "generator": f"gap-tracker {__version__}",
+        "license": json_licence(),
         "horizons": {h.key: _plain(h) for h in catalogue.horizons},
         "technologies": [_plain(t) for t in catalogue.technologies],
         "areas": {k: _plain(a) for k, a in catalogue.areas.items()},
@@ -208,10 +210,11 @@ def render_datapackage(catalogue: Catalogue, site_url: str, data_version: dict[s
         "title": "Critical Technology Gap Tracker: critical technologies by horizon",
         "description": "The critical technologies of the ISECG Global Exploration Roadmap, each horizon's "
         "statement exactly as the source words it, with its citation. Cells a spreadsheet would run as a "
-        "formula start with a quote (').",
+        f"formula start with a quote ('). {QUOTED_TEXT}",
         "version": str(data_version.get("commit") or data_version.get("package_version") or __version__),
         "homepage": f"{base}/downloads/" if base else "",
         "created": data_version.get("date", ""),
+        "licenses": datapackage_licences(),
         "resources": [
             resource(
                 "technologies-long",
