@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import subprocess
@@ -273,7 +274,8 @@ def test_axe_finds_no_serious_or_critical_violation(browser: Any, base_url: str,
     assert found == []
 
 
-def test_phone_shows_one_card_per_technology_and_no_sideways_scroll(browser: Any, base_url: str) -> None:
+def test_phone_shows_one_card_per_technology_and_no_sideways_scroll(browser: Any, site: Site) -> None:
+    base_url = site.url
     page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     try:
         for path in PAGES.values():
@@ -284,9 +286,9 @@ def test_phone_shows_one_card_per_technology_and_no_sideways_scroll(browser: Any
         row = page.locator("#gt-matrix tbody tr[id]").first
         assert row.evaluate("r => getComputedStyle(r).display") == "block"
         labels = row.locator("td").evaluate_all("cells => cells.map(c => getComputedStyle(c, '::before').content)")
-        assert [label.strip('"').split(":")[0] for label in labels] == ["Today", "Moon", "Mars"]
-        boxes = [row.locator("td").nth(i).bounding_box() for i in range(3)]
-        assert boxes[0]["y"] < boxes[1]["y"] < boxes[2]["y"], "the three horizons are not stacked"
+        assert [label.strip('"') for label in labels] == [h.heading for h in site.catalogue.horizons]
+        boxes = [row.locator("td").nth(i).bounding_box() for i in range(len(labels))]
+        assert [b["y"] for b in boxes] == sorted({b["y"] for b in boxes}), "the horizons are not stacked"
         assert page.locator("#gt-matrix thead").bounding_box()["height"] <= 1, (
             "column headings should be visually hidden"
         )
@@ -382,3 +384,118 @@ def test_every_page_is_valid_html_apart_from_listed_theme_errors(site: Site) -> 
         if not _theirs(m)
     ]
     assert ours == []
+
+
+# --------------------------------------------------------------------------- issue 12, items 2 and 3
+
+
+def test_matrix_cells_hold_values_and_say_the_legend_once(page: Any, site: Site) -> None:
+    """A cell holds its statement (or why there is none), a gap status only where a source assesses one,
+    and a † link to its citation (title on hover, shown on keyboard focus); the sources and the status
+    legend are said once, above the table."""
+    catalogue = site.catalogue
+    open_matrix(page, site.url + "matrix/")
+    assert page.locator(".gt-legend").count() == 1
+    legend = page.locator(".gt-legend").inner_text()
+    cited = {cell.source.source for t in catalogue.technologies for cell in t.horizons.values()}
+    for key in cited:
+        assert catalogue.source_label(key) in legend, key
+    cells = page.eval_on_selector_all(
+        "#gt-matrix tbody tr[id]",
+        """rows => rows.map(r => [r.id, [...r.cells].slice(1).map(c => {
+             const link = c.querySelector('a.gt-cell-source');
+             return {text: c.textContent, status: c.querySelector(".gt-status") ? c.querySelector(".gt-status").textContent : null,
+                     href: link && link.getAttribute('href'), title: link && link.title,
+                     tabbable: Boolean(link) && link.tabIndex >= 0};
+           })])""",
+    )
+    assert len(cells) == len(catalogue.technologies)
+    for tech_id, row in cells:
+        tech = catalogue.get(tech_id)
+        assert tech is not None
+        for definition, cell in zip(catalogue.horizons, row, strict=True):
+            horizon = tech.horizons[definition.key]
+            said = horizon.statement if horizon.statement is not None else catalogue.absence(horizon)
+            assert said in cell["text"], (tech_id, definition.key)
+            if horizon.status == "not-assessed":
+                assert cell["status"] is None and "Not assessed" not in cell["text"], (tech_id, definition.key)
+            else:
+                assert cell["status"] and horizon.status_label in cell["status"], (tech_id, definition.key)
+            assert catalogue.source_label(horizon.source.source) not in cell["text"].replace("†", ""), (
+                "a cell repeats its source's name"
+            )
+            assert cell["tabbable"] and cell["href"] == f"../technologies/{tech_id}/#{definition.key}-source"
+            assert cell["title"] == (
+                f"Source: {catalogue.source_label(horizon.source.source)}, {horizon.source.locator}"
+            )
+    # Keyboard: the † is reached with Tab and shows its citation in the cell while it has focus.
+    first = page.locator("#gt-matrix a.gt-cell-source").first
+    page.locator("#gt-matrix tbody tr[id] th a").first.focus()
+    page.keyboard.press("Tab")
+    assert first.evaluate("a => document.activeElement === a")
+    shown_text = first.evaluate("a => getComputedStyle(a, '::after').content")
+    assert shown_text.strip('"') == first.get_attribute("title")
+
+
+def horizon_boxes(page: Any) -> list[dict[str, Any]]:
+    return list(
+        page.eval_on_selector_all(
+            ".gt-horizon",
+            """els => els.map(e => {
+                 const box = e.getBoundingClientRect();
+                 const said = e.querySelector('.gt-horizon-statement').getBoundingClientRect();
+                 const source = e.querySelector('.gt-horizon-source').getBoundingClientRect();
+                 return {id: e.querySelector('h3').id, top: box.top, left: box.left, bottom: box.bottom,
+                         said: said.top, source: source.top};
+               })""",
+        )
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 2560])
+def test_technology_pages_show_the_horizons_in_one_row_on_a_desktop(browser: Any, site: Site, width: int) -> None:
+    """Every technology page: its horizons side by side in the order of horizons.yaml, each statement
+    above its citation; the record's facts (identifier, data file) after them; no line that is only
+    punctuation; citations short, the whole locator in a details block."""
+    catalogue = site.catalogue
+    page = browser.new_page(viewport={"width": width, "height": 1200})
+    try:
+        for tech in catalogue.technologies:
+            page.goto(f"{site.url}technologies/{tech.id}/")
+            boxes = horizon_boxes(page)
+            assert [b["id"] for b in boxes] == [h.key for h in catalogue.horizons if h.key in tech.horizons]
+            assert len({round(b["top"]) for b in boxes}) == 1, f"{tech.id}: the horizons wrap at {width} px"
+            assert [b["left"] for b in boxes] == sorted(b["left"] for b in boxes)
+            assert all(b["said"] < b["source"] for b in boxes), tech.id
+            facts = page.locator(".gt-facts").bounding_box()
+            assert facts["y"] > max(b["bottom"] for b in boxes), f"{tech.id}: the record's facts come first"
+            text = page.locator("article").inner_text()
+            assert not [line for line in text.splitlines() if line.strip() in {";", ",", ".", ":"}], tech.id
+            for definition in catalogue.horizons:
+                horizon = tech.horizons.get(definition.key)
+                if horizon is None:
+                    continue
+                source = page.locator(f"#{definition.key}-source")
+                assert catalogue.source_label(horizon.source.source) in source.inner_text()
+                if horizon.source.locator not in source.locator(".gt-cite").inner_text():
+                    more = source.locator("details.gt-cite-more")
+                    more.locator("summary").click()
+                    assert horizon.source.locator in more.inner_text(), tech.id
+        page.screenshot(path=artifact(f"technology-{width}.png"), full_page=True)
+    finally:
+        page.close()
+
+
+def test_technology_page_is_stacked_in_order_on_a_phone(browser: Any, site: Site) -> None:
+    catalogue = site.catalogue
+    tech = max(catalogue.technologies, key=lambda t: len(t.horizons))
+    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        page.goto(f"{site.url}technologies/{tech.id}/")
+        boxes = horizon_boxes(page)
+        assert [b["id"] for b in boxes] == [h.key for h in catalogue.horizons if h.key in tech.horizons]
+        assert len({round(b["left"]) for b in boxes}) == 1
+        assert all(a["bottom"] <= b["top"] for a, b in itertools.pairwise(boxes)), "not stacked"
+        page.screenshot(path=artifact("technology-phone.png"), full_page=True)
+    finally:
+        page.close()
