@@ -499,3 +499,28 @@ def test_technology_page_is_stacked_in_order_on_a_phone(browser: Any, site: Site
         page.screenshot(path=artifact("technology-phone.png"), full_page=True)
     finally:
         page.close()
+
+
+def test_matrix_can_be_limited_to_a_source_grade(page: Any, site: Site) -> None:
+    """Issue 14: the matrix shows only technologies with a fact citing a source of the chosen grade; the
+    option counts say how many, and the view is a shareable address."""
+    catalogue = site.catalogue
+    counts: dict[str, int] = {}
+    for tech in catalogue.technologies:
+        for grade in catalogue.grades_cited(tech):
+            counts[grade] = counts.get(grade, 0) + 1
+    splitting = [g for g, n in counts.items() if 0 < n < len(catalogue.technologies)]
+    assert splitting, "no grade is cited by some technologies but not all: nothing to filter by"
+    grade = min(splitting, key=lambda g: counts[g])
+    open_matrix(page, site.url + "matrix/")
+    options = page.locator("#gt-grade option")
+    labels = {options.nth(i).get_attribute("value"): options.nth(i).inner_text() for i in range(options.count())}
+    for value, n in counts.items():
+        assert labels[value].endswith(f"({n})"), (value, labels[value])
+    page.locator("#gt-grade").select_option(grade)
+    want = expected(catalogue, grade=grade)
+    assert shown(page) == want and len(want) == counts[grade]
+    page.wait_for_function("want => location.search === want", arg=f"?grade={grade}")
+    page.reload()
+    page.locator("#gt-filters").wait_for(state="visible")
+    assert page.locator("#gt-grade").input_value() == grade and shown(page) == want
