@@ -13,6 +13,7 @@ import itertools
 import json
 import re
 import subprocess
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -524,3 +525,43 @@ def test_matrix_can_be_limited_to_a_source_grade(page: Any, site: Site) -> None:
     page.reload()
     page.locator("#gt-filters").wait_for(state="visible")
     assert page.locator("#gt-grade").input_value() == grade and shown(page) == want
+
+
+# --------------------------------------------------------------------------- issue 12, item 9: phone
+
+
+def test_phone_matrix_answers_within_two_screens(browser: Any, site: Site) -> None:
+    """On a phone the filters other than the text box fold behind "More filters" (which says how many
+    are set), the first technology's statement is within two screens, and the area heading stays at the
+    top while its cards scroll by."""
+    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        open_matrix(page, site.url + "matrix/")
+        toggle = page.locator(".gt-filters-toggle")
+        assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+        assert page.locator("#gt-text").is_visible()
+        assert not page.locator("#gt-area").is_visible() and not page.locator("#gt-org").is_visible()
+        first = page.locator("#gt-matrix tbody tr[id] .gt-statement").first
+        top = first.evaluate("e => e.getBoundingClientRect().top + window.scrollY")
+        assert top + 20 < 2 * PHONE["height"], f"the first statement starts {top:.0f} px down"
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true" and page.locator("#gt-area").is_visible()
+        widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1], f"the open filters scroll sideways: {widths}"
+        by_area = Counter(site.catalogue.area_of(t).key for t in site.catalogue.technologies)
+        area, rows = by_area.most_common(1)[0]
+        assert rows >= 3, "no area has rows enough to scroll past its heading"
+        page.locator("#gt-area").select_option(area)
+        assert toggle.inner_text() == "More filters (1 set)"
+        toggle.click()
+        assert not page.locator("#gt-area").is_visible()
+        # Sticky area heading: scrolled past the start of the area, its heading is still under the header.
+        heading = page.locator(f"#gt-matrix tbody[data-area='{area}'] .gt-area-row")
+        last = page.locator(f"#gt-matrix tbody[data-area='{area}'] tr[id]").last
+        last.scroll_into_view_if_needed()
+        header = page.locator(".md-header").bounding_box()
+        box = heading.bounding_box()
+        assert box["y"] >= header["y"] + header["height"] - 1 and box["y"] < header["height"] + 10, box
+        page.screenshot(path=artifact("matrix-phone-sticky.png"))
+    finally:
+        page.close()

@@ -28,6 +28,7 @@
   const count = document.getElementById("gt-count");
   const noMatch = document.getElementById("gt-no-match");
   const more = document.getElementById("gt-more");
+  const toggle = form.querySelector(".gt-filters-toggle"); // "More filters", shown on a phone only
   const HORIZONS = (form.dataset.horizons || "").split(" ").filter(Boolean); // from technologies/horizons.yaml
   const fields = Array.from(form.elements).filter((el) => el.name);
   const BATCH = 200;
@@ -203,6 +204,11 @@
     more.hidden = displayed >= shown;
     if (!more.hidden) more.querySelector("button").textContent = `Show all ${shown} matching technologies`;
     noMatch.hidden = groupsShown > 0;
+    if (toggle) {
+      const set = fields.filter((el) => el.name !== "text" && state[el.name]).length;
+      const label = set ? `More filters (${set} set)` : "More filters";
+      if (toggle.textContent !== label) toggle.textContent = label;
+    }
     showCounts(counts);
     clearTimeout(urlTimer);
     urlTimer = setTimeout(() => writeUrl(state), URL_DELAY_MS);
@@ -252,6 +258,12 @@
   }
 
   form.addEventListener("input", changed);
+  if (toggle) {
+    toggle.addEventListener("click", () => {
+      const open = form.classList.toggle("gt-filters-open");
+      toggle.setAttribute("aria-expanded", String(open));
+    });
+  }
   form.addEventListener("submit", (event) => event.preventDefault());
   // "reset" fires before the form's values are reset.
   form.addEventListener("reset", () => setTimeout(changed));
