@@ -80,7 +80,8 @@ def build() -> None:
         site.rename(old)
     staging.rename(site)
     shutil.rmtree(old, ignore_errors=True)
-    print(f"Site built in {site}/ (open {site / 'index.html'}, or run: python3 build_tools/dev.py serve)")
+    # Not "open site/index.html": from disk (file://) the folder links and the search do not work.
+    print(f"Site built in {site}/ (serve it: python3 -m http.server -d {site}, or python3 build_tools/dev.py serve)")
 
 
 def serve() -> None:

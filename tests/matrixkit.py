@@ -20,7 +20,9 @@ def _cell_values(tech: Technology, horizon: str) -> set[str]:
     return {"not-addressed" if cell.not_addressed else "not-stated", cell.status}
 
 
-def expected(catalogue: Catalogue, text: str = "", area: str = "", org: str = "", **horizons: str) -> list[str]:
+def expected(
+    catalogue: Catalogue, text: str = "", area: str = "", org: str = "", grade: str = "", **horizons: str
+) -> list[str]:
     """Ids of the technologies a filtered view must show, in matrix order."""
     terms = fold(text).split()
     ids = []
@@ -31,6 +33,8 @@ def expected(catalogue: Catalogue, text: str = "", area: str = "", org: str = ""
         if area and catalogue.area_of(tech).key != area:
             continue
         if org and org not in {o for d in tech.all_demonstrations() for o in d.organisations}:
+            continue
+        if grade and grade not in catalogue.grades_cited(tech):
             continue
         if any(value and value not in _cell_values(tech, h) for h, value in horizons.items()):
             continue

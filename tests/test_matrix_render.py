@@ -11,7 +11,7 @@ import html5lib
 import pytest
 
 from gap_tracker.load import load_project
-from gap_tracker.model import Catalogue
+from gap_tracker.model import GRADE_LABELS, Catalogue
 from gap_tracker.render.matrix import ROWS_PER_BODY, render_matrix_page
 from tests.conftest import SCHEMA_DIR, TODAY
 
@@ -50,7 +50,7 @@ def test_filter_form_has_a_label_for_each_control(catalogue: Catalogue) -> None:
     form = _page(catalogue).find(".//form[@id='gt-filters']")
     assert form.get("hidden") is None and form.get("data-table") == "gt-matrix"
     names = [el.get("name") for el in form.iter() if el.get("name")]
-    assert names == ["text", "area", "today", "moon", "mars", "org"]
+    assert names == ["text", "area", *catalogue.horizon_keys, "org", "grade"]
     for el in form.iter():
         if el.get("name"):
             labels = [lb for lb in form.iter("label") if lb.get("for") == el.get("id")]
@@ -76,6 +76,11 @@ def test_option_counts_are_the_data_set_counts(catalogue: Catalogue) -> None:
     stated = sum(t.horizons["moon"].stated for t in catalogue.technologies)
     assert moon["stated"] == f"Sourced statement ({stated})"
     assert moon["not-stated"] == f"Not stated in source ({len(catalogue.technologies) - stated})"
+    grades = {o.get("value"): o.text for o in form.find(".//select[@name='grade']").iter("option") if o.get("value")}
+    assert list(grades) == list(GRADE_LABELS)
+    for grade, text in grades.items():
+        cite = sum(grade in catalogue.grades_cited(t) for t in catalogue.technologies)
+        assert text == f"{GRADE_LABELS[grade]} ({cite})"
 
 
 def test_a_large_area_continues_in_row_groups_of_fixed_size(catalogue: Catalogue) -> None:

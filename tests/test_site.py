@@ -81,6 +81,34 @@ def test_each_technology_page_shows_its_three_statements_verbatim(site: Path, ca
             assert tech.horizons[h].source.locator in text
 
 
+def meta_description(page: str) -> str:
+    found = [
+        m.get("content", "")
+        for m in html5lib.parse(page, namespaceHTMLElements=False).iter("meta")
+        if m.get("name") == "description"
+    ]
+    assert len(found) == 1, found
+    return str(found[0])
+
+
+def test_pages_have_their_own_meta_description(site: Path, catalogue: Catalogue) -> None:
+    """A search engine's snippet or a share card says what the page holds (issue 12 item 9): a
+    technology page its area and first statements, an area page its text, the matrix its size."""
+    seen = set()
+    for tech in catalogue.technologies:
+        described = meta_description(read(site, f"technologies/{tech.id}/index.html"))
+        assert described.startswith(f"{tech.name} ({catalogue.area_of(tech).name}). "), tech.id
+        definition, first = next(iter(catalogue.cells(tech)))
+        said = first.statement if first.statement is not None else catalogue.absence(first)
+        assert f"{definition.label}: {' '.join(said.split())}"[:100] in described, tech.id
+        assert len(described) <= 300
+        seen.add(described)
+    assert len(seen) == len(catalogue.technologies)
+    for area in catalogue.ordered_areas():
+        assert meta_description(read(site, f"areas/{area.key}/index.html")).startswith(f"{area.name}: ")
+    assert meta_description(read(site, "matrix/index.html")).startswith(f"{len(catalogue.technologies)} critical")
+
+
 def test_edit_link_opens_the_yaml_file(site: Path, catalogue: Catalogue) -> None:
     for tech in catalogue.technologies:
         page = read(site, f"technologies/{tech.id}/index.html")
@@ -224,6 +252,9 @@ def test_hostile_text_is_shown_as_text(tmp_path: Path) -> None:
     # The title in the tab, the header and the h1: the name as text, whatever it holds.
     assert [t.text for t in document.iter("title")] == [f"{HOSTILE_NAME} - Critical Technology Gap Tracker"]
     assert [h.text for h in document.iter("h1")] == [HOSTILE_NAME]
+    # The meta description (the theme prints it without escaping: the plugin escapes it) holds the text.
+    described = [m.get("content") for m in document.iter("meta") if m.get("name") == "description"]
+    assert len(described) == 1 and described[0].startswith(f"{HOSTILE_NAME} ("), described
     topic = next(d for d in document.iter("div") if d.get("data-md-component") == "header-topic")
     assert " ".join("".join(topic.itertext()).split()) == HOSTILE_NAME
     rows = list(csv.reader(io.StringIO((project / "site/api/technologies.csv").read_text())))

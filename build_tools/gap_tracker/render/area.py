@@ -19,6 +19,8 @@ def render_area_page(catalogue: Catalogue, area: Area) -> RenderedPage:
     return page(
         "area.html",
         area.name,
+        description=f"{area.name}: {area.description} "
+        + (f"Technologies: {', '.join(t.name for t in technologies)}." if technologies else ""),
         catalogue=catalogue,
         area=area,
         base=BASE,

@@ -75,6 +75,11 @@ def render_matrix_page(catalogue: Catalogue) -> RenderedPage:
     return page(
         "matrix.html",
         "Technology matrix",
+        description=(
+            f"{len(catalogue.technologies)} critical technologies of the Global Exploration Roadmap in "
+            f"{len(catalogue.areas)} areas, by horizon ({', '.join(h.label for h in catalogue.horizons)}): "
+            "each statement as the source words it, with its citation; filters and shareable views."
+        ),
         # gt_matrix: the page template adds the filter script (templates/main.html).
         meta={"hide": ["navigation", "toc"], "gt_matrix": True},
         catalogue=catalogue,

@@ -1,4 +1,5 @@
-"""The filter controls above the matrix: area, statement and gap status per horizon, organisation, text.
+"""The filter controls above the matrix: area, statement and gap status per horizon, organisation,
+grade of the sources cited, text.
 
 This module works out the options and their counts and the suggested views
 (render/matrix_views.py); ``templates/pages/matrix_filters.html`` writes the form, and
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gap_tracker.model import (
+    GRADE_LABELS,
     NOT_ADDRESSED_FACET,
     STATEMENT_FACETS,
     STATUS_LABELS,
@@ -31,6 +33,7 @@ TEXT_PARAM = "text"
 """Not ``q``: Material for MkDocs opens its site search for a ``?q=`` in any page's address."""
 AREA_PARAM = "area"
 ORG_PARAM = "org"
+GRADE_PARAM = "grade"
 
 Option = tuple[str, str, int]
 """(value, label, how many technologies match)."""
@@ -44,12 +47,15 @@ class FiltersForm:
     horizons: list[tuple[str, str, list[Option], list[Option]]]
     """Per horizon (technologies/horizons.yaml): its key, its label, its statement and its gap-status options."""
     organisations: list[Option]
+    grades: list[Option]
+    """Per source grade (strongest first): the technologies with a fact that cites a source of that grade."""
     suggested: list[tuple[View, int]]
     """Suggested views that show rows, with their counts."""
     form_id: str = FORM_ID
     text_param: str = TEXT_PARAM
     area_param: str = AREA_PARAM
     org_param: str = ORG_PARAM
+    grade_param: str = GRADE_PARAM
 
 
 def filters_form(catalogue: Catalogue, groups: Sequence[tuple[Area, list[Technology]]], table_id: str) -> FiltersForm:
@@ -59,6 +65,7 @@ def filters_form(catalogue: Catalogue, groups: Sequence[tuple[Area, list[Technol
         areas=[(a.key, a.name, len(t)) for a, t in groups],
         horizons=_horizon_options(catalogue),
         organisations=_organisations(catalogue),
+        grades=_grades(catalogue),
         suggested=suggested_views(catalogue),
     )
 
@@ -90,3 +97,9 @@ def _organisations(catalogue: Catalogue) -> list[Option]:
         label = key if org is None else (f"{org.acronym}: {org.name}" if org.acronym else org.name)
         options.append((key, label, count))
     return sorted(options, key=lambda option: option[1].casefold())
+
+
+def _grades(catalogue: Catalogue) -> list[Option]:
+    """Every grade, with how many technologies cite a source of it (0: the script greys it out)."""
+    counts = Counter(grade for t in catalogue.technologies for grade in catalogue.grades_cited(t))
+    return [(grade, label, counts[grade]) for grade, label in GRADE_LABELS.items()]

@@ -19,9 +19,19 @@ def render_technology_page(catalogue: Catalogue, tech: Technology, history: Mark
     return page(
         "technology.html",
         tech.name,
+        description=technology_description(catalogue, tech),
         catalogue=catalogue,
         tech=tech,
         base=BASE,
         assessments=catalogue.assessments_for(technology=tech.id),
         history=history or Markup(""),
     )
+
+
+def technology_description(catalogue: Catalogue, tech: Technology) -> str:
+    """'<name> (<area>). Today: <statement>. Moon: <statement>. ...': what a search result should show."""
+    said = [
+        f"{definition.label}: {cell.statement if cell.statement is not None else catalogue.absence(cell)}"
+        for definition, cell in catalogue.cells(tech)
+    ]
+    return f"{tech.name} ({catalogue.area_of(tech).name}). " + ". ".join(s.rstrip(".") for s in said) + "."

@@ -102,9 +102,35 @@ class RenderedPage:
         return str(escape(self.title))
 
 
-def page(template: str, title: str, meta: dict[str, Any] | None = None, **context: Any) -> RenderedPage:
-    """Render a page template; ``title`` is also passed to it (for its h1)."""
-    return RenderedPage(title, render(template, title=title, **context), dict(meta or {}))
+DESCRIPTION_LENGTH = 300
+"""Characters of a page's meta description: search engines show about 160, readers of a share card more."""
+
+
+def meta_description(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """``text`` on one line, cut at a word with "…" when longer than ``limit``, escaped for HTML.
+
+    Escaped here because the theme's templates (MkDocs renders them without autoescape) print
+    ``page.meta.description`` as it is, inside an attribute.
+    """
+    line = " ".join(text.split())
+    if len(line) > limit:
+        line = line[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+    return str(escape(line))
+
+
+def page(
+    template: str,
+    title: str,
+    meta: dict[str, Any] | None = None,
+    description: str | None = None,
+    **context: Any,
+) -> RenderedPage:
+    """Render a page template; ``title`` is also passed to it (for its h1). ``description`` (plain text)
+    becomes the page's meta description; without it the theme uses the site's."""
+    meta = dict(meta or {})
+    if description:
+        meta["description"] = meta_description(description)
+    return RenderedPage(title, render(template, title=title, **context), meta)
 
 
 # The templates write every heading through the macro ``heading`` (templates/pages/macros.html), in

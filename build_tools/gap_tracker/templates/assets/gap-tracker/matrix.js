@@ -3,7 +3,7 @@
    The form (render/matrix_filters.py) and the rows' data attributes (render/matrix.py) are written
    at build time; this script only reads them. Everything runs in the page: no request is made.
 
-   - The state of the form is the URL's query (?text=dust&moon=open&area=power&org=nasa;
+   - The state of the form is the URL's query (?text=dust&moon=open&area=power&org=nasa&grade=news;
      not q=, which Material's site search claims), written a
      moment after the last change (history.replaceState makes Chromium recalculate the style of the
      whole page at once, which must not sit between a keystroke and its frame); opening such a URL
@@ -28,6 +28,7 @@
   const count = document.getElementById("gt-count");
   const noMatch = document.getElementById("gt-no-match");
   const more = document.getElementById("gt-more");
+  const toggle = form.querySelector(".gt-filters-toggle"); // "More filters", shown on a phone only
   const HORIZONS = (form.dataset.horizons || "").split(" ").filter(Boolean); // from technologies/horizons.yaml
   const fields = Array.from(form.elements).filter((el) => el.name);
   const BATCH = 200;
@@ -56,6 +57,7 @@
       for (const statement of tr.querySelectorAll(".gt-statement")) text += "\n" + statement.textContent;
       const values = HORIZONS.map((h) => (tr.getAttribute("data-" + h) || "").split(" ").filter(Boolean));
       const orgList = (tr.dataset.orgs || "").split(" ").filter(Boolean);
+      const gradeList = (tr.dataset.grades || "").split(" ").filter(Boolean);
       rows.push({
         el: tr,
         area: body.dataset.area,
@@ -64,6 +66,8 @@
         facets: values.map((v) => ` ${v.join(" ")} `),
         orgList,
         orgs: ` ${orgList.join(" ")} `,
+        gradeList,
+        grades: ` ${gradeList.join(" ")} `,
         shown: true,
       });
     }
@@ -103,6 +107,10 @@
       if (name) return null;
       name = "org";
     }
+    if (state.grade && !row.grades.includes(` ${state.grade} `)) {
+      if (name) return null;
+      name = "grade";
+    }
     for (const term of terms) {
       if (!row.text.includes(term)) return name ? null : "text";
     }
@@ -121,6 +129,7 @@
       if (!only || only === HORIZONS[i]) for (const value of row.values[i]) add(HORIZONS[i], value);
     }
     if (!only || only === "org") for (const org of row.orgList) add("org", org);
+    if (!only || only === "grade") for (const grade of row.gradeList) add("grade", grade);
   }
 
   function showCounts(counts) {
@@ -149,12 +158,12 @@
     queue = [];
     const state = readForm();
     const terms = fold(state.text || "").split(/\s+/).filter(Boolean);
-    const narrowed = terms.length > 0 || Boolean(state.org) || HORIZONS.some((h) => state[h]);
+    const narrowed = terms.length > 0 || Boolean(state.org) || Boolean(state.grade) || HORIZONS.some((h) => state[h]);
     const limit = showAll ? Infinity : setting("limit", LIMIT);
     let shown = 0; // rows that match
     let displayed = 0; // rows that match and are on the page (at most the limit)
     let groupsShown = 0;
-    const counts = { area: {}, org: {} };
+    const counts = { area: {}, org: {}, grade: {} };
     for (const h of HORIZONS) counts[h] = {};
     for (const group of groups) {
       const inArea = !state.area || state.area === group.area;
@@ -195,6 +204,11 @@
     more.hidden = displayed >= shown;
     if (!more.hidden) more.querySelector("button").textContent = `Show all ${shown} matching technologies`;
     noMatch.hidden = groupsShown > 0;
+    if (toggle) {
+      const set = fields.filter((el) => el.name !== "text" && state[el.name]).length;
+      const label = set ? `More filters (${set} set)` : "More filters";
+      if (toggle.textContent !== label) toggle.textContent = label;
+    }
     showCounts(counts);
     clearTimeout(urlTimer);
     urlTimer = setTimeout(() => writeUrl(state), URL_DELAY_MS);
@@ -244,6 +258,12 @@
   }
 
   form.addEventListener("input", changed);
+  if (toggle) {
+    toggle.addEventListener("click", () => {
+      const open = form.classList.toggle("gt-filters-open");
+      toggle.setAttribute("aria-expanded", String(open));
+    });
+  }
   form.addEventListener("submit", (event) => event.preventDefault());
   // "reset" fires before the form's values are reset.
   form.addEventListener("reset", () => setTimeout(changed));
