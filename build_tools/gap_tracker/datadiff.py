@@ -490,13 +490,21 @@ def _technology_change(
     change = TechnologyChange(tech_id, name, before, after)
     if before is None or after is None or before.problem or after.problem:
         return change
-    old_fields, new_fields = describe(before.data, labels), describe(after.data, labels)
     if before.path != after.path:
         change.rows.append(Row("File", before.path, after.path))
-    for label in _merged_order(list(old_fields), list(new_fields)):
-        if old_fields.get(label) != new_fields.get(label):
-            change.rows.append(Row(label, old_fields.get(label), new_fields.get(label)))
+    change.rows += field_changes(before.data, after.data, labels)
     return change
+
+
+def field_changes(before: Any, after: Any, labels: dict[str, str]) -> list[Row]:
+    """The fields of a technology that differ between two parsed versions, in reading order, as text
+    (:func:`describe`): what ``gap-tracker diff`` reports, and what /changes/ shows for a commit."""
+    old_fields, new_fields = describe(before, labels), describe(after, labels)
+    return [
+        Row(label, old_fields.get(label), new_fields.get(label))
+        for label in _merged_order(list(old_fields), list(new_fields))
+        if old_fields.get(label) != new_fields.get(label)
+    ]
 
 
 def _merged_order(old: list[str], new: list[str]) -> list[str]:
@@ -756,20 +764,29 @@ def mark_words(before: str | None, after: str | None) -> tuple[str, str]:
     """Before and after as Markdown; removed words ~~struck~~ in before, added words **bold** in after."""
     if before is None or after is None:
         return (md(before) if before is not None else ABSENT), (md(after) if after is not None else ABSENT)
+    old_spans, new_spans = word_spans(before, after)
+    left = [_marked(text, "~~") if changed else md(text) for text, changed in old_spans]
+    right = [_marked(text, "**") if changed else md(text) for text, changed in new_spans]
+    return "".join(left), "".join(right)
+
+
+def word_spans(before: str, after: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """Before and after cut into runs of words, each marked True where it was removed (before) or added
+    (after): the one word-level differ, shown as Markdown by :func:`mark_words` and as HTML on /changes/."""
     old = [t for t in _WORDS.split(before) if t]
     new = [t for t in _WORDS.split(after) if t]
-    left: list[str] = []
-    right: list[str] = []
+    left: list[tuple[str, bool]] = []
+    right: list[tuple[str, bool]] = []
     for op, i1, i2, j1, j2 in _coalesced(difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes(), old):
         if op == "equal":
-            left.append(md("".join(old[i1:i2])))
-            right.append(md("".join(new[j1:j2])))
+            left.append(("".join(old[i1:i2]), False))
+            right.append(("".join(new[j1:j2]), False))
             continue
         if i2 > i1:
-            left.append(_marked("".join(old[i1:i2]), "~~"))
+            left.append(("".join(old[i1:i2]), True))
         if j2 > j1:
-            right.append(_marked("".join(new[j1:j2]), "**"))
-    return "".join(left), "".join(right)
+            right.append(("".join(new[j1:j2]), True))
+    return left, right
 
 
 def _coalesced(
