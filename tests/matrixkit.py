@@ -30,7 +30,7 @@ def expected(catalogue: Catalogue, text: str = "", area: str = "", org: str = ""
             continue
         if area and catalogue.area_of(tech).key != area:
             continue
-        if org and org not in {o for d in tech.all_demonstrations() for o in d.organisations}:
+        if org and org not in catalogue.organisations_of(tech):
             continue
         if any(value and value not in _cell_values(tech, h) for h, value in horizons.items()):
             continue
