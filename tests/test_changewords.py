@@ -62,3 +62,19 @@ def test_versions_are_read_only_for_the_changes_shown(tmp_path: Path, monkeypatc
     assert len(asked) == 1  # one git call
     shown = {b for c in history.changes[:2] for b in (c.old_blob, c.new_blob) if b}
     assert asked[0] <= shown
+
+
+def test_evidence_reads_as_words_not_json() -> None:
+    from gap_tracker.datadiff import describe
+
+    item = {
+        "date": "2024-01",
+        "kind": "measurement",
+        "fact": "Landed within 10 m.",
+        "quantities": [{"quote": "10 m", "value": 10, "unit": "m", "measures": "accuracy"}],
+        "sources": [{"source": "doc", "locator": "p. 3"}],
+    }
+    fields = describe({"horizons": {"moon": {"statement": "x", "evidence": [item]}}}, {"moon": "Moon"})
+    assert fields["Moon: evidence"] == (
+        "2024-01 measurement: Landed within 10 m., quantities “10 m”: 10 m (accuracy) [doc: p. 3]"
+    )

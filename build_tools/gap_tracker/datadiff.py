@@ -638,8 +638,9 @@ def _describe_horizon(fields: dict[str, str], label: str, horizon: Any) -> None:
     _put(fields, f"{label}: targets", _items(horizon.get("targets"), _target))
     _put(fields, f"{label}: demonstrations", _items(horizon.get("demonstrations"), _demonstration))
     _put(fields, f"{label}: earlier statements", _items(horizon.get("earlier"), _earlier))
+    _put(fields, f"{label}: evidence", _items(horizon.get("evidence"), _evidence))
     known = {"statement", "not_stated", "not_addressed", "status", "status_source", "source", "targets"}
-    known |= {"demonstrations", "earlier"}
+    known |= {"demonstrations", "earlier", "evidence"}
     for key, value in horizon.items():
         if key not in known:
             _put(fields, f"{label}: {key}", _json(value))
@@ -707,6 +708,21 @@ def _demonstration(value: dict[str, Any]) -> str:
     details = ", ".join(str(value[k]) for k in ("year", "agency") if value.get(k))
     sources = "; ".join(_citation(c) for c in value.get("sources", ()))
     return f"{value['name']}{f' ({details})' if details else ''}: {value['showed']} [{sources}]"
+
+
+def _evidence(value: dict[str, Any]) -> str:
+    """An evidence item as text: 2024-01 measurement: fact; quantities; readiness; mission [sources]."""
+    parts = [f"{value['date']} {value['kind']}: {value['fact']}"]
+    if value.get("quantities"):
+        parts.append("quantities " + "; ".join(_safe(_target, q) for q in value["quantities"]))
+    parts += [f"{key} {value[key]}" for key in ("readiness", "mission") if value.get(key)]
+    sources = "; ".join(_citation(c) for c in value.get("sources", ()))
+    extra = {
+        k: v
+        for k, v in value.items()
+        if k not in {"date", "kind", "fact", "quantities", "readiness", "mission", "sources"}
+    }
+    return f"{', '.join(parts)} [{sources}]" + (f" {_json(extra)}" if extra else "")
 
 
 def _external_id(value: dict[str, Any]) -> str:
