@@ -173,3 +173,24 @@ def test_data_text_is_escaped_in_the_svg_and_table() -> None:
     cat = catalogue(evil)
     html = str(quantities.chart_figures(cat, quantities.all_charts(cat), "", "", VERSION, 2))
     assert "<script>" not in html and "<b>m</b>" not in html and "&lt;b&gt;m&lt;/b&gt;" in html
+
+
+def test_quantities_pages_hold_page_size_charts_each_and_link_each_other() -> None:
+    count = quantities.PAGE_SIZE + 3
+    many = [
+        technology(
+            f"t{i}",
+            today=horizon("a", targets=[target("1 s", "s", value=1)]),
+            moon=horizon("b", targets=[target("2 s", "s", value=2)]),
+        )
+        for i in range(count)
+    ]
+    cat = catalogue(*many)
+    charts = quantities.all_charts(cat)
+    pages = quantities.render_quantities_pages(cat, charts, "https://example.org/", VERSION)
+    assert [path for path, _ in pages] == ["quantities/index.md", "quantities/2.md"]
+    first, second = (str(rendered.html) for _, rendered in pages)
+    assert first.count("<svg") == quantities.PAGE_SIZE and second.count("<svg") == 3
+    assert 'href="../../quantities/"' in second and 'href="../quantities/2/"' in first
+    assert f"https://example.org/quantities/2/#{charts[-1].slug}" in second
+    assert f'href="../../{charts[-1].csv_path}"' in second

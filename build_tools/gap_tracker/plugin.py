@@ -304,7 +304,8 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         """The charts of the gap (/quantities/, their CSV files, the home page's lead) and the organisation pages."""
         charts = quantities.all_charts(catalogue)
         self.gap_section = str(quantities.home_section(catalogue, charts, site_url, version))
-        add(quantities.PAGE, quantities.render_quantities_page(catalogue, charts, site_url, version))
+        for path, rendered in quantities.render_quantities_pages(catalogue, charts, site_url, version):
+            add(path, rendered, InclusionLevel.UNDEFINED if path == quantities.PAGE else InclusionLevel.NOT_IN_NAV)
         for path, text in quantities.files(catalogue, charts):
             add(path, text)
         for path, rendered, in_nav in organisations.pages(catalogue):

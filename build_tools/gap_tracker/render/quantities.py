@@ -327,15 +327,38 @@ def matrix_query(catalogue: Catalogue, tech: Technology) -> str:
     return "?" + urlencode({AREA_PARAM: catalogue.area_of(tech).key, TEXT_PARAM: tech.name})
 
 
+PAGE_SIZE = 50
+"""Charts per page of /quantities/ (page 1 at /quantities/, then /quantities/2/, ...): a page stays a
+few hundred kilobytes however many technologies state quantities."""
+
+
+def page_paths(count: int) -> list[str]:
+    """The src_uri of each page of /quantities/ for ``count`` charts (always at least the first)."""
+    pages = max(1, math.ceil(count / PAGE_SIZE))
+    return [PAGE] + [f"quantities/{n}.md" for n in range(2, pages + 1)]
+
+
+def _page_address(number: int) -> str:
+    """The address of page ``number`` relative to the site root (``quantities/``, ``quantities/2/``)."""
+    return "quantities/" if number == 1 else f"quantities/{number}/"
+
+
 def chart_figures(
-    catalogue: Catalogue, charts: list[GapChart], base: str, site_url: str, version: DataVersion, heading_level: int
+    catalogue: Catalogue,
+    charts: list[GapChart],
+    base: str,
+    site_url: str,
+    version: DataVersion,
+    heading_level: int,
+    page_number: int = 1,
 ) -> Markup:
-    """The charts with their tables, matrix links, CSV links and "cite this" lines."""
+    """The charts with their tables, matrix links, CSV links and "cite this" lines (all on one page of /quantities/)."""
+    address = _page_address(page_number)
     items = [
         (
             chart,
             matrix_query(catalogue, chart.tech),
-            cite_text(chart.title, page_url(site_url, f"quantities/#{chart.slug}"), version),
+            cite_text(chart.title, page_url(site_url, f"{address}#{chart.slug}"), version),
         )
         for chart in charts
     ]
@@ -344,24 +367,45 @@ def chart_figures(
 
 
 def home_section(catalogue: Catalogue, charts: list[GapChart], site_url: str, version: DataVersion) -> Markup:
-    """What the home page leads with: the first charts, and the way to the rest."""
+    """What the home page leads with: the first charts (all on the first page of /quantities/), and the way to the rest."""
     macro = ENV.get_template("gap_charts.html").module.home  # type: ignore[attr-defined]
     shown = chart_figures(catalogue, charts[:HOME_CHARTS], "", site_url, version, 3)
     return Markup(macro(shown, len(charts), HOME_CHARTS))
 
 
-def render_quantities_page(
+def render_quantities_pages(
     catalogue: Catalogue, charts: list[GapChart], site_url: str, version: DataVersion
-) -> RenderedPage:
-    figures = chart_figures(catalogue, charts, "../", site_url, version, 2)
-    return page(
-        "quantities.html",
-        "The gap in numbers",
-        {"description": "Today, the Moon and Mars compared on one axis per quantity, each value with its source."},
-        figures=figures,
-        count=len(charts),
-        technologies=len({c.tech.id for c in charts}),
-    )
+) -> list[tuple[str, RenderedPage]]:
+    """Every page of /quantities/, PAGE_SIZE charts each, with links between them."""
+    paths = page_paths(len(charts))
+    pages = []
+    for index, path in enumerate(paths):
+        number = index + 1
+        base = "../" if number == 1 else "../../"
+        shown = charts[index * PAGE_SIZE : number * PAGE_SIZE]
+        links = [(n + 1, base + _page_address(n + 1)) for n in range(len(paths))]
+        title = "The gap in numbers" if number == 1 else f"The gap in numbers, page {number}"
+        pages.append(
+            (
+                path,
+                page(
+                    "quantities.html",
+                    title,
+                    {
+                        "description": "Today, the Moon and Mars compared on one axis per quantity, each value with its source."
+                    },
+                    figures=chart_figures(catalogue, shown, base, site_url, version, 2, number),
+                    count=len(charts),
+                    technologies=len({c.tech.id for c in charts}),
+                    number=number,
+                    first=index * PAGE_SIZE + 1,
+                    last=index * PAGE_SIZE + len(shown),
+                    links=links if len(paths) > 1 else [],
+                    base=base,
+                ),
+            )
+        )
+    return pages
 
 
 CSV_COLUMNS = (
