@@ -32,7 +32,7 @@ def expected(
             continue
         if area and catalogue.area_of(tech).key != area:
             continue
-        if org and org not in {o for d in tech.all_demonstrations() for o in d.organisations}:
+        if org and org not in catalogue.organisations_of(tech):
             continue
         if grade and grade not in catalogue.grades_cited(tech):
             continue

@@ -83,6 +83,13 @@ def test_comparison_shows_recorded_statements_as_reworded(valid_project: Path) -
     assert "Statements of GER Critical Technology Needs 2019 are recorded for 1 horizons" in words
     assert f"Moon: {EARLIER} <i> Moon: Lunar night temperatures and duration reworded" in words
     assert "No statement of" not in words
+    # what moved, in words: the earlier statement's removed words struck, the current one's added words marked
+    markup = str(editions.render_comparison(catalogue, comparison).html)
+    removed = re.findall(r"<del>(.*?)</del>", markup)
+    added = re.findall(r"<ins>(.*?)</ins>", markup)
+    assert removed and added
+    assert "&lt;i&gt;" in " ".join(removed)  # the data's text stays escaped inside the marks
+    assert "Lunar night temperatures" in " ".join(added) and "Test text standing" in " ".join(removed)
 
 
 def test_without_earlier_statements_the_comparison_says_so(valid_project: Path) -> None:

@@ -71,7 +71,7 @@ def test_changes_page_lists_newest_first(site: Path) -> None:
     days = re.findall(r"\b2026-\d\d-\d\d\b", text)
     assert days == sorted(days, reverse=True)
     assert days[:3] == [DATES[3][:10], DATES[2][:10], DATES[1][:10]]
-    assert text.index(f"{CAST.removed_name} removed") < text.index(f"renamed from {RENAMED_FROM}")
+    assert text.index(f"{CAST.removed_name}: removed") < text.index(f"renamed from {RENAMED_FROM}")
     assert "History is unavailable" not in text
 
 

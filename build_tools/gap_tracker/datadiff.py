@@ -496,13 +496,21 @@ def _technology_change(
     change = TechnologyChange(tech_id, name, before, after)
     if before is None or after is None or before.problem or after.problem:
         return change
-    old_fields, new_fields = describe(before.data, labels), describe(after.data, labels)
     if before.path != after.path:
         change.rows.append(Row("File", before.path, after.path))
-    for label in _merged_order(list(old_fields), list(new_fields)):
-        if old_fields.get(label) != new_fields.get(label):
-            change.rows.append(Row(label, old_fields.get(label), new_fields.get(label)))
+    change.rows += field_changes(before.data, after.data, labels)
     return change
+
+
+def field_changes(before: Any, after: Any, labels: dict[str, str]) -> list[Row]:
+    """The fields of a technology that differ between two parsed versions, in reading order, as text
+    (:func:`describe`): what ``gap-tracker diff`` reports, and what /changes/ shows for a commit."""
+    old_fields, new_fields = describe(before, labels), describe(after, labels)
+    return [
+        Row(label, old_fields.get(label), new_fields.get(label))
+        for label in _merged_order(list(old_fields), list(new_fields))
+        if old_fields.get(label) != new_fields.get(label)
+    ]
 
 
 def _merged_order(old: list[str], new: list[str]) -> list[str]:
@@ -636,8 +644,9 @@ def _describe_horizon(fields: dict[str, str], label: str, horizon: Any) -> None:
     _put(fields, f"{label}: targets", _items(horizon.get("targets"), _target))
     _put(fields, f"{label}: demonstrations", _items(horizon.get("demonstrations"), _demonstration))
     _put(fields, f"{label}: earlier statements", _items(horizon.get("earlier"), _earlier))
+    _put(fields, f"{label}: evidence", _items(horizon.get("evidence"), _evidence))
     known = {"statement", "not_stated", "not_addressed", "status", "status_source", "source", "targets"}
-    known |= {"demonstrations", "earlier"}
+    known |= {"demonstrations", "earlier", "evidence"}
     for key, value in horizon.items():
         if key not in known:
             _put(fields, f"{label}: {key}", _json(value))
@@ -707,6 +716,21 @@ def _demonstration(value: dict[str, Any]) -> str:
     return f"{value['name']}{f' ({details})' if details else ''}: {value['showed']} [{sources}]"
 
 
+def _evidence(value: dict[str, Any]) -> str:
+    """An evidence item as text: 2024-01 measurement: fact; quantities; readiness; mission [sources]."""
+    parts = [f"{value['date']} {value['kind']}: {value['fact']}"]
+    if value.get("quantities"):
+        parts.append("quantities " + "; ".join(_safe(_target, q) for q in value["quantities"]))
+    parts += [f"{key} {value[key]}" for key in ("readiness", "mission") if value.get(key)]
+    sources = "; ".join(_citation(c) for c in value.get("sources", ()))
+    extra = {
+        k: v
+        for k, v in value.items()
+        if k not in {"date", "kind", "fact", "quantities", "readiness", "mission", "sources"}
+    }
+    return f"{', '.join(parts)} [{sources}]" + (f" {_json(extra)}" if extra else "")
+
+
 def _external_id(value: dict[str, Any]) -> str:
     name = f" {value['name']}" if value.get("name") else ""
     return f"{value['id']}{name} [{_citation(value.get('source'))}]"
@@ -762,20 +786,29 @@ def mark_words(before: str | None, after: str | None) -> tuple[str, str]:
     """Before and after as Markdown; removed words ~~struck~~ in before, added words **bold** in after."""
     if before is None or after is None:
         return (md(before) if before is not None else ABSENT), (md(after) if after is not None else ABSENT)
+    old_spans, new_spans = word_spans(before, after)
+    left = [_marked(text, "~~") if changed else md(text) for text, changed in old_spans]
+    right = [_marked(text, "**") if changed else md(text) for text, changed in new_spans]
+    return "".join(left), "".join(right)
+
+
+def word_spans(before: str, after: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """Before and after cut into runs of words, each marked True where it was removed (before) or added
+    (after): the one word-level differ, shown as Markdown by :func:`mark_words` and as HTML on /changes/."""
     old = [t for t in _WORDS.split(before) if t]
     new = [t for t in _WORDS.split(after) if t]
-    left: list[str] = []
-    right: list[str] = []
+    left: list[tuple[str, bool]] = []
+    right: list[tuple[str, bool]] = []
     for op, i1, i2, j1, j2 in _coalesced(difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes(), old):
         if op == "equal":
-            left.append(md("".join(old[i1:i2])))
-            right.append(md("".join(new[j1:j2])))
+            left.append(("".join(old[i1:i2]), False))
+            right.append(("".join(new[j1:j2]), False))
             continue
         if i2 > i1:
-            left.append(_marked("".join(old[i1:i2]), "~~"))
+            left.append(("".join(old[i1:i2]), True))
         if j2 > j1:
-            right.append(_marked("".join(new[j1:j2]), "**"))
-    return "".join(left), "".join(right)
+            right.append(("".join(new[j1:j2]), True))
+    return left, right
 
 
 def _coalesced(

@@ -549,6 +549,7 @@ class Catalogue:
     removed: dict[str, RemovedTechnology] = field(default_factory=dict)
     missions: dict[str, Mission] = field(default_factory=dict)
     _by_id: dict[str, Technology] = field(default_factory=dict, repr=False)
+    _mission_orgs: dict[str, list[str]] | None = field(default=None, repr=False)
     unassigned: Area = field(init=False, repr=False)
     """The group of technologies without an area (folder technologies/unassigned/)."""
 
@@ -618,6 +619,20 @@ class Catalogue:
         """The grade of the cited document ('other' when the key is unknown: rules report that)."""
         doc = self.sources.get(citation.source)
         return doc.grade if doc else WEAK_GRADE
+
+    def organisations_of(self, tech: Technology) -> list[str]:
+        """Keys of the organisations with data on a technology: named by one of its demonstrations, or
+        taking part in a mission that names it (missions.yaml), in that order, without repeats.
+
+        The missions are indexed once per catalogue, so asking for every technology stays linear.
+        """
+        if self._mission_orgs is None:
+            index: dict[str, list[str]] = {}
+            for mission in self.missions.values():
+                for tech_id in mission.technologies:
+                    index.setdefault(tech_id, []).extend(mission.organisations)
+            self._mission_orgs = index
+        return list(dict.fromkeys([*tech.organisations(), *self._mission_orgs.get(tech.id, ())]))
 
     def missions_for(self, tech_id: str) -> list[Mission]:
         return [m for m in self.missions.values() if tech_id in m.technologies]

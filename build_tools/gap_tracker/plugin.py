@@ -30,6 +30,7 @@ import datetime as dt
 import logging
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +48,8 @@ from gap_tracker.findings import Result
 from gap_tracker.history import History, read_history
 from gap_tracker.load import LoadCache, load_project
 from gap_tracker.model import Catalogue, Technology
-from gap_tracker.render import area, technology
-from gap_tracker.render.citing import data_version, page_url, with_cite_box
+from gap_tracker.render import area, organisations, quantities, technology
+from gap_tracker.render.citing import DataVersion, data_version, page_url, with_cite_box
 from gap_tracker.render.downloads import (
     CSV_PATH,
     DATAPACKAGE_PATH,
@@ -114,6 +115,8 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         self.pages: dict[str, RenderedPage] = {}
         """The generated pages of this build by src_uri (their HTML is also their file's content)."""
         self.coverage_pages: set[str] = set()
+        self.gap_section: str = ""
+        """What the home page's gap-charts marker becomes (render/quantities.py)."""
         # mkdocs serve (see gap_tracker.servecache): what is kept between the builds of one session.
         self.serving = False
         self.dirty = False
@@ -268,6 +271,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         add(CSV_PATH, render_csv(catalogue))
         add(WIDE_CSV_PATH, render_wide_csv(catalogue, site_url))
         add(DATAPACKAGE_PATH, render_datapackage(catalogue, site_url, timeline.json_extra()["data_version"]))
+        self._add_gap_and_organisation_pages(catalogue, site_url, version, add)
         for path in feed_sitemaps(files):
             add(path, EMPTY_SITEMAP)
         schema_dir = Path(self.config.schema_dir)
@@ -289,10 +293,26 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             page.title = rendered.html_title
             page.meta.update(rendered.meta)
             return ""
+        if quantities.MARKER in markdown:
+            self.coverage_pages.add(page.file.src_uri)
+            markdown = markdown.replace(quantities.MARKER, self.gap_section + "\n")
         if COVERAGE_MARKER in markdown and self.result and self.result.catalogue:
             self.coverage_pages.add(page.file.src_uri)
             return markdown.replace(COVERAGE_MARKER, coverage_section(self.result.catalogue) + "\n")
         return markdown
+
+    def _add_gap_and_organisation_pages(
+        self, catalogue: Catalogue, site_url: str, version: DataVersion, add: Callable[..., File]
+    ) -> None:
+        """The charts of the gap (/quantities/, their CSV files, the home page's lead) and the organisation pages."""
+        charts = quantities.all_charts(catalogue)
+        self.gap_section = str(quantities.home_section(catalogue, charts, site_url, version))
+        for path, rendered in quantities.render_quantities_pages(catalogue, charts, site_url, version):
+            add(path, rendered, InclusionLevel.UNDEFINED if path == quantities.PAGE else InclusionLevel.NOT_IN_NAV)
+        for path, text in quantities.files(catalogue, charts):
+            add(path, text)
+        for path, rendered, in_nav in organisations.pages(catalogue):
+            add(path, rendered, InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """A generated page's final HTML, with the table of contents and anchors MkDocs would have read from Markdown."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gap_tracker.datadiff import word_spans
 from gap_tracker.model import Catalogue, ExternalId, Technology
 from gap_tracker.render.templating import RenderedPage, page, source_label
 
@@ -114,4 +115,5 @@ def render_comparison(catalogue: Catalogue, comparison: Comparison) -> RenderedP
         old=old,
         new=new,
         base="../../",
+        word_spans=word_spans,
     )

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from gap_tracker.history import ADDED, MODIFIED, MOVED, REMOVED, RENAMED, Change, History
 from gap_tracker.model import Catalogue
+from gap_tracker.render.changewords import commit_entries
 from gap_tracker.render.templating import ENV, RenderedPage, page
 
 PAGE = "changes/index.md"
@@ -69,17 +70,22 @@ def render_changes_page(
     """/changes/: the newest changes across all technologies, newest first, and the feeds."""
     base = "../"
     former = former_ids(catalogue)
-    rows = [
-        (c, describe(c, catalogue.horizon_label), _technology_link(catalogue, c.tech_id, base, former))
-        for c in changes[:RECENT_ROWS]
-    ]
+    shown = changes[:RECENT_ROWS]
+    entries = commit_entries(
+        history,
+        shown,
+        {h.key: h.label for h in catalogue.horizons},
+        lambda c: describe(c, catalogue.horizon_label),
+        lambda tech_id: _technology_link(catalogue, tech_id, base, former),
+    )
     return page(
         "changes.html",
         "Recent changes",
         base=base,
         feeds=feeds,
         history=history,
-        rows=rows,
+        entries=entries,
+        shown=len(shown),
         total=len(changes),
         commit_url=commit_url,
     )

@@ -86,11 +86,13 @@ def _horizon_options(catalogue: Catalogue) -> list[tuple[str, str, list[Option],
 
 
 def _organisations(catalogue: Catalogue) -> list[Option]:
-    """Every organisation that a demonstration names (of a technology or of an area), by label, with
-    technology counts (0 for one named for an area only: the script greys it out)."""
-    counts = Counter(key for t in catalogue.technologies for key in t.organisations())
+    """Every organisation with data: named by a demonstration (of a technology or of an area) or taking
+    part in a mission, by label, with technology counts (0 for one without a technology: the script greys
+    it out)."""
+    counts = Counter(key for t in catalogue.technologies for key in catalogue.organisations_of(t))
     for a in catalogue.ordered_areas():
         counts.update({key: 0 for demo in a.demonstrations for key in demo.organisations})
+    counts.update({key: 0 for mission in catalogue.missions.values() for key in mission.organisations})
     options = []
     for key, count in counts.items():
         org = catalogue.organisations.get(key)

@@ -1,0 +1,112 @@
+"""The charts of the gap and the organisation pages in headless Chromium, on a copy of the bundled data
+(expectations derived from the data, never pinned): a chart's link opens the matrix view it summarises,
+an organisation count opens the rows it counts, and screenshots (desktop, phone, dark) for a person."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gap_tracker.load import load_project
+from gap_tracker.model import Catalogue
+from gap_tracker.render import organisations, quantities
+from tests.browserkit import DESKTOP, PHONE, artifact, serve
+from tests.matrixkit import expected, shown
+from tests.sitebuild import build_site, copy_project
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Catalogue]]:
+    project = copy_project(tmp_path_factory.mktemp("gap"))
+    build_site(project, project / "site")
+    result = load_project(project)
+    assert result.catalogue is not None
+    with serve(project / "site") as url:
+        yield url, result.catalogue
+
+
+def test_home_chart_links_to_the_matrix_view_it_summarises(browser: Any, site: tuple[str, Catalogue]) -> None:
+    url, catalogue = site
+    charts = quantities.all_charts(catalogue)
+    if not charts:
+        pytest.skip("the data has no two comparable quantities for any technology")
+    chart = charts[0]
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(url)
+    section = page.locator(f"section.gt-gap-chart:has(h3#{chart.slug})")
+    assert section.locator("svg[role=img] title").text_content() == chart.title
+    assert section.locator("table tbody tr").count() == len(chart.points)
+    section.get_by_role("link", name="Open the matrix view this chart summarises").click()
+    page.wait_for_url("**/matrix/?*")
+    page.wait_for_timeout(300)
+    rows = expected(catalogue, text=chart.tech.name, area=catalogue.area_of(chart.tech).key)
+    assert chart.tech.id in rows
+    assert shown(page) == rows
+    page.close()
+
+
+def test_chart_csv_download_holds_its_values(browser: Any, site: tuple[str, Catalogue]) -> None:
+    url, catalogue = site
+    charts = quantities.all_charts(catalogue)
+    if not charts:
+        pytest.skip("no chart in the data")
+    page = browser.new_page(viewport=DESKTOP)
+    response = page.request.get(url + charts[-1].csv_path)
+    assert response.ok
+    lines = response.text().strip().splitlines()
+    assert len(lines) == 1 + len(charts[-1].points)
+    page.close()
+
+
+def test_organisation_count_opens_its_rows(browser: Any, site: tuple[str, Catalogue]) -> None:
+    url, catalogue = site
+    index = organisations.organisation_index(catalogue)
+    areas, rows = organisations.area_table(catalogue, index)
+    data, cells, _ = next((r for r in rows if any(c.count for c in r[1])), (None, [], 0))
+    if data is None:
+        pytest.skip("no organisation has a technology in the data")
+    column = next(i for i, c in enumerate(cells) if c.count)
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(url + "organisations/")
+    row = page.locator("table.gt-org-table tbody tr").filter(has=page.locator(f'a[href="{data.key}/"]'))
+    row.locator("td").nth(column).get_by_role("link").click()
+    page.wait_for_url("**/matrix/?*")
+    page.wait_for_timeout(300)
+    want = expected(catalogue, org=data.key, area=areas[column].key)
+    assert len(want) == cells[column].count
+    assert shown(page) == want
+    page.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "viewport", "scheme"),
+    [
+        ("home-desktop", "", DESKTOP, "light"),
+        ("quantities-phone", "quantities/", PHONE, "light"),
+        ("quantities-dark", "quantities/", DESKTOP, "dark"),
+        ("organisations-desktop", "organisations/", DESKTOP, "light"),
+        ("organisation-phone", "organisations/nasa/", PHONE, "dark"),
+        ("changes-desktop", "changes/", DESKTOP, "light"),
+    ],
+)
+def test_screenshots_fit_the_width(
+    browser: Any, site: tuple[str, Catalogue], name: str, path: str, viewport: dict[str, int], scheme: str
+) -> None:
+    url, _ = site
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    page = context.new_page()
+    response = page.goto(url + path)
+    if response is None or response.status == 404:
+        context.close()
+        pytest.skip(f"{path} has no page in this data")
+    page.screenshot(path=artifact(f"gap-{name}.png"), full_page=True)
+    # No page scrolls sideways: wide tables and charts scroll inside their own region.
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    context.close()
+    assert Path(artifact(f"gap-{name}.png")).exists()
