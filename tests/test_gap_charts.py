@@ -160,6 +160,7 @@ def test_home_section_leads_with_at_most_home_charts() -> None:
     charts = quantities.all_charts(cat)
     html = str(quantities.home_section(cat, charts, "", VERSION))
     assert html.count("<svg") == quantities.HOME_CHARTS
+    assert html.count('<details class="gt-q-values">') == quantities.HOME_CHARTS  # tables folded on the home page
     assert f"The first {quantities.HOME_CHARTS} of {len(charts)} charts" in html
     assert 'href="quantities/"' in html
 

@@ -351,6 +351,7 @@ def chart_figures(
     version: DataVersion,
     heading_level: int,
     page_number: int = 1,
+    compact: bool = False,
 ) -> Markup:
     """The charts with their tables, matrix links, CSV links and "cite this" lines (all on one page of /quantities/)."""
     address = _page_address(page_number)
@@ -363,13 +364,14 @@ def chart_figures(
         for chart in charts
     ]
     macro = ENV.get_template("gap_charts.html").module.charts  # type: ignore[attr-defined]
-    return Markup(macro(catalogue, items, base, heading_level, height))
+    return Markup(macro(catalogue, items, base, heading_level, height, compact))
 
 
 def home_section(catalogue: Catalogue, charts: list[GapChart], site_url: str, version: DataVersion) -> Markup:
-    """What the home page leads with: the first charts (all on the first page of /quantities/), and the way to the rest."""
+    """What the home page leads with: the first charts (all on the first page of /quantities/), each chart's
+    table folded in a details block (the SVG's description says the values too), and the way to the rest."""
     macro = ENV.get_template("gap_charts.html").module.home  # type: ignore[attr-defined]
-    shown = chart_figures(catalogue, charts[:HOME_CHARTS], "", site_url, version, 3)
+    shown = chart_figures(catalogue, charts[:HOME_CHARTS], "", site_url, version, 3, compact=True)
     return Markup(macro(shown, len(charts), HOME_CHARTS))
 
 
