@@ -216,4 +216,4 @@ def test_charts_comparing_horizons_come_first_and_labels_name_differing_measures
     assert [m.label for m in charts[0].marks] == [p.amount for p in charts[0].points]  # one measure: amounts only
     for mark in links.marks:  # labels kept inside the plot
         half = len(mark.label) * quantities.LABEL_CHAR_W / 2
-        assert quantities.PLOT_X <= mark.label_x - half and mark.label_x + half <= quantities.PLOT_X + quantities.PLOT_W
+        assert mark.label_x - half >= quantities.PLOT_X and mark.label_x + half <= quantities.PLOT_X + quantities.PLOT_W
