@@ -160,6 +160,7 @@ def test_home_section_leads_with_at_most_home_charts() -> None:
     charts = quantities.all_charts(cat)
     html = str(quantities.home_section(cat, charts, "", VERSION))
     assert html.count("<svg") == quantities.HOME_CHARTS
+    assert html.count('<details class="gt-q-values">') == quantities.HOME_CHARTS  # tables folded on the home page
     assert f"The first {quantities.HOME_CHARTS} of {len(charts)} charts" in html
     assert 'href="quantities/"' in html
 
@@ -194,3 +195,25 @@ def test_quantities_pages_hold_page_size_charts_each_and_link_each_other() -> No
     assert 'href="../../quantities/"' in second and 'href="../quantities/2/"' in first
     assert f"https://example.org/quantities/2/#{charts[-1].slug}" in second
     assert f'href="../../{charts[-1].csv_path}"' in second
+
+
+def test_charts_comparing_horizons_come_first_and_labels_name_differing_measures() -> None:
+    one_horizon = technology(
+        "links",
+        moon=horizon(
+            "rates",
+            targets=[
+                target("1 Gbps", "Gbps", "Moon-Earth rate", value=1),
+                target("100 Mbps", "Mbps", "Earth-Moon rate", min=100),
+            ],
+        ),
+    )
+    cat = catalogue(one_horizon, DELAY)  # 'links' is in the first area, DELAY in the second
+    charts = quantities.all_charts(cat)
+    assert [c.tech.id for c in charts] == ["delay", "links"]
+    links = charts[1]
+    assert [m.label for m in links.marks] == ["1 Gbps · Moon-Earth rate", "≥ 100 Mbps · Earth-Moon rate"]
+    assert [m.label for m in charts[0].marks] == [p.amount for p in charts[0].points]  # one measure: amounts only
+    for mark in links.marks:  # labels kept inside the plot
+        half = len(mark.label) * quantities.LABEL_CHAR_W / 2
+        assert mark.label_x - half >= quantities.PLOT_X and mark.label_x + half <= quantities.PLOT_X + quantities.PLOT_W

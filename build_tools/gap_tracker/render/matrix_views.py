@@ -39,7 +39,7 @@ def matching(catalogue: Catalogue, params: dict[str, str]) -> int:
             continue
         if any(params.get(h) and params[h] not in tech.horizons[h].facets for h in catalogue.horizon_keys):
             continue
-        if params.get("org") and params["org"] not in tech.organisations():
+        if params.get("org") and params["org"] not in catalogue.organisations_of(tech):
             continue
         found += 1
     return found
@@ -63,10 +63,10 @@ def _candidates(catalogue: Catalogue) -> Iterator[View]:
                 f"{catalogue.areas[key].name}: needs stated for {' and '.join(h.label for h in later)}",
                 {"area": key, **{h.key: STATED_FACET for h in later}},
             )
-    orgs = Counter(o for t in catalogue.technologies for o in t.organisations())
+    orgs = Counter(o for t in catalogue.technologies for o in catalogue.organisations_of(t))
     for key, _ in orgs.most_common(2):
         org = catalogue.organisations.get(key)
-        yield View(f"Demonstrated with {org.label if org else key}", {"org": key})
+        yield View(f"With {org.label if org else key} (demonstration or mission)", {"org": key})
 
 
 def suggested_views(catalogue: Catalogue) -> list[tuple[View, int]]:

@@ -144,6 +144,8 @@ class Mark:
     open_high: bool
     label_x: float
     css: str
+    label: str
+    """What is written above the mark: the amount, and what it measures when the chart's points measure different things."""
 
 
 @dataclass
@@ -185,8 +187,8 @@ Scale = Callable[[float], float]
 # Geometry of a chart (SVG user units).
 WIDTH, LABEL_W, RIGHT_PAD, ROW_H, TOP, AXIS_H = 640, 190, 24, 34, 10, 42
 PLOT_X, PLOT_W = LABEL_W, WIDTH - LABEL_W - RIGHT_PAD
-LABEL_MARGIN = 60
-"""Half the room an amount's label may take (it is kept inside the plot)."""
+LABEL_CHAR_W = 6.2
+"""Roughly the width of one character of a mark's label (11 px text), to keep the label inside the plot."""
 
 
 def height(chart: GapChart) -> int:
@@ -222,8 +224,10 @@ def charts_for(catalogue: Catalogue, tech: Technology) -> list[GapChart]:
 
 
 def all_charts(catalogue: Catalogue) -> list[GapChart]:
-    """Every chart, in the matrix's order (area, then name): one pass over the technologies."""
-    return [chart for tech in catalogue.technologies for chart in charts_for(catalogue, tech)]
+    """Every chart: first those that compare horizons (today against a need), more horizons first, then
+    the rest; in the matrix's order (area, then name) within each. One pass over the technologies."""
+    charts = [chart for tech in catalogue.technologies for chart in charts_for(catalogue, tech)]
+    return sorted(charts, key=lambda chart: -len(chart.horizons))
 
 
 def _with_factor(point: Point, factor: float) -> Point:
@@ -261,7 +265,11 @@ def _laid_out(chart: GapChart, horizon_order: list[str]) -> GapChart:
         scale = _linear_scale(lo, hi)
         count = round((hi - lo) / step)
         chart.ticks = [Tick(scale(lo + i * step), _number(lo + i * step)) for i in range(count + 1)]
-    chart.marks = [_mark(p, row, scale, reach, horizon_order) for row, p in enumerate(chart.points)]
+    several = len(chart.measures) > 1
+    chart.marks = [
+        _mark(p, row, scale, reach, horizon_order, f"{p.amount} · {p.quantity.measures}" if several else p.amount)
+        for row, p in enumerate(chart.points)
+    ]
     return chart
 
 
@@ -305,16 +313,17 @@ def _number(value: float) -> str:
     return f"{value:,.6g}".replace(",", "\u202f")
 
 
-def _mark(point: Point, row: int, scale: Scale, reach: Reach, horizon_order: list[str]) -> Mark:
+def _mark(point: Point, row: int, scale: Scale, reach: Reach, horizon_order: list[str], label: str) -> Mark:
     low, high = point.low, point.high
     x1 = scale(low if low is not None else reach(high or 0, -1))
     x2 = scale(high if high is not None else reach(low or 0, 1))
     # The amount is written above its mark, centred, kept inside the plot.
-    label_x = min(max((x1 + x2) / 2, PLOT_X + LABEL_MARGIN), PLOT_X + PLOT_W - LABEL_MARGIN)
+    half = min(len(label) * LABEL_CHAR_W / 2 + 4, PLOT_W / 2)
+    label_x = min(max((x1 + x2) / 2, PLOT_X + half), PLOT_X + PLOT_W - half)
     css = f"gt-q-h{horizon_order.index(point.horizon) % 4 if point.horizon in horizon_order else 3}"
     if point.role != STATED_ROLE:
         css += " gt-q-evidence"
-    return Mark(point, row, round(x1, 1), round(x2, 1), low is None, high is None, round(label_x, 1), css)
+    return Mark(point, row, round(x1, 1), round(x2, 1), low is None, high is None, round(label_x, 1), css, label)
 
 
 # --------------------------------------------------------------------------- pages and files
@@ -351,6 +360,7 @@ def chart_figures(
     version: DataVersion,
     heading_level: int,
     page_number: int = 1,
+    compact: bool = False,
 ) -> Markup:
     """The charts with their tables, matrix links, CSV links and "cite this" lines (all on one page of /quantities/)."""
     address = _page_address(page_number)
@@ -363,13 +373,14 @@ def chart_figures(
         for chart in charts
     ]
     macro = ENV.get_template("gap_charts.html").module.charts  # type: ignore[attr-defined]
-    return Markup(macro(catalogue, items, base, heading_level, height))
+    return Markup(macro(catalogue, items, base, heading_level, height, compact))
 
 
 def home_section(catalogue: Catalogue, charts: list[GapChart], site_url: str, version: DataVersion) -> Markup:
-    """What the home page leads with: the first charts (all on the first page of /quantities/), and the way to the rest."""
+    """What the home page leads with: the first charts (all on the first page of /quantities/), each chart's
+    table folded in a details block (the SVG's description says the values too), and the way to the rest."""
     macro = ENV.get_template("gap_charts.html").module.home  # type: ignore[attr-defined]
-    shown = chart_figures(catalogue, charts[:HOME_CHARTS], "", site_url, version, 3)
+    shown = chart_figures(catalogue, charts[:HOME_CHARTS], "", site_url, version, 3, compact=True)
     return Markup(macro(shown, len(charts), HOME_CHARTS))
 
 
