@@ -188,7 +188,7 @@ def _page_problems(path: str, found: dict[str, Any], data: HostileData, shown: s
         if payload is None:
             continue
         shown.add(number)
-        if not _shown_as(after, _normal(payload)[:60]):
+        if not _shown_as(after, _normal(payload)):
             problems.append(f"{path}: HX{number} ({data.fields[number]}) is shown as {after[:120]!r}")
     for after, number in _marked(_normal(found["title"])):
         if not _shown_as(after, _normal(TITLE)):
