@@ -95,6 +95,27 @@ def test_report_bounds_bytes_by_default_and_max_chars_counts_bytes() -> None:
     assert finish("::error::forged\n##[error]x\n").splitlines() == ["\\::error::forged", "##\\[error]x"]
 
 
+@pytest.mark.parametrize("limit", [1, 2, 3, 7, 60, 150, 151, 152, 499])
+def test_any_byte_bound_holds_also_below_the_size_of_the_note(limit: int) -> None:
+    report = "".join(f"| é{n} | ünïcödé 🚀 |\n" for n in range(50))
+    bounded = truncate(report, max_bytes=limit)
+    assert len(bounded.encode("utf-8")) <= limit
+    assert bounded.encode("utf-8").decode("utf-8") == bounded  # never half a character
+
+
+@pytest.mark.parametrize("option", ["--max-bytes", "--max-chars"])
+@pytest.mark.parametrize("value", ["-5", "x", "1e3"])
+def test_a_bound_that_is_not_a_count_of_bytes_is_refused(
+    option: str, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gap_tracker.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["diff", "HEAD~1", option, value])
+    assert exit_info.value.code == 2
+    assert "is not a number of bytes" in capsys.readouterr().err
+
+
 def test_git_options_cannot_be_injected_and_suggested_commands_are_quoted(
     hostile_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

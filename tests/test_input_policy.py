@@ -139,6 +139,28 @@ def test_every_invisible_character_and_non_character_is_refused(valid_project: P
     assert (lines == []) if expected is None else (len(lines) == 1 and expected in lines[0]), lines
 
 
+@pytest.mark.parametrize("definition", ["text", "title_text", "url"])
+def test_the_schema_refuses_every_character_the_loader_refuses(definition: str) -> None:
+    """Editors check files against the schema: each character of the Basic Multilingual Plane that the loader
+    refuses (gap_tracker.textsafe.HIDDEN), the schema's text, name and URL patterns refuse too."""
+    import json
+
+    from gap_tracker.textsafe import HIDDEN, PASTED_INVISIBLE
+
+    schema = json.loads((SCHEMA_DIR / "technology.schema.json").read_text(encoding="utf-8"))
+    pattern = re.compile(schema["$defs"][definition]["pattern"])
+    start = "https://example.org/" if definition == "url" else "a"
+    accepted = [
+        f"U+{code:04X}"
+        for code in range(0x10000)
+        if not 0xD800 <= code <= 0xDFFF
+        and chr(code) not in PASTED_INVISIBLE  # typed, only a warning
+        and HIDDEN.match(chr(code))
+        and pattern.match(f"{start}{chr(code)}a")
+    ]
+    assert accepted == []
+
+
 def test_duplicate_list_items(valid_project: Path) -> None:
     text = VALID_FILE.read_text(encoding="utf-8")
     source = text[text.index("sources:\n") + len("sources:\n") :].split("last_reviewed")[0]

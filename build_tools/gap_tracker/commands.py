@@ -53,14 +53,17 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     diff.add_argument(
         "--max-bytes",
-        type=int,
+        type=_byte_count,
         default=MAX_BYTES,
         metavar="N",
         help=f"cut the report at a line end to at most N bytes of UTF-8, saying so (default: {MAX_BYTES:,}, "
         "what a GitHub comment holds; a job summary holds 1 MiB; 0: no limit)",
     )
     diff.add_argument(
-        "--max-chars", type=int, metavar="N", help="also cut the report to at most N characters (counted as bytes)"
+        "--max-chars",
+        type=_byte_count,
+        metavar="N",
+        help="also cut the report to at most N characters (counted as bytes)",
     )
     diff.add_argument("--root", type=Path, default=Path(), help="project folder (default: current folder)")
     diff.add_argument("--data-dir", default=DATA_DIR, help=f"data folder inside the project (default: {DATA_DIR})")
@@ -78,6 +81,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     order.add_argument("--root", type=Path, default=Path(), help="project folder (default: current folder)")
     order.add_argument("--data-dir", default=DATA_DIR, help=f"data folder inside the project (default: {DATA_DIR})")
     order.set_defaults(handler=_sort)
+
+
+def _byte_count(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of bytes (write a whole number, 0 or more)")
+    return number
 
 
 def _project_options(parser: argparse.ArgumentParser) -> None:

@@ -849,10 +849,17 @@ def truncate(text: str, max_chars: int | None = None, max_bytes: int | None = MA
         f"\n\n**The report is cut here:** it has {length:,} characters ({size:,} bytes), more than the "
         f"{limit:,} allowed. Run `gap-tracker diff` locally for all of it.\n"
     )
-    budget = max(0, limit - len(note.encode("utf-8")))
-    head = text.encode("utf-8")[:budget].decode("utf-8", "ignore")  # bytes >= characters: one bound serves both
+    budget = limit - len(note.encode("utf-8"))
+    if budget < 0:  # a bound smaller than the note itself: the note, cut to the bound
+        return _head(note, limit)
+    head = _head(text, budget)  # bytes >= characters: one bound serves both
     cut = head.rfind("\n")
     return text[: max(cut, 0)] + note
+
+
+def _head(text: str, max_bytes: int) -> str:
+    """The longest start of ``text`` that is at most ``max_bytes`` bytes of UTF-8 (never half a character)."""
+    return text.encode("utf-8")[: max(max_bytes, 0)].decode("utf-8", "ignore")
 
 
 _COMMAND_START = re.compile(r"^(\s*)(::)", re.MULTILINE)
