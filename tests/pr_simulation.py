@@ -54,7 +54,8 @@ NEW_SOURCE = "zz-simulated-pull-request-report"
 REWORDED = " (reworded in a simulated pull request)"
 SIMULATION_ENV = "GAP_TRACKER_PR_SIMULATION"
 """Set in the copy's environment: the copy's own simulation test does not start another copy."""
-_ONE_LINE_STATEMENT = re.compile(r"(?m)^    statement: (.+)\n(?=    source:\n)")
+ONE_LINE_STATEMENT = re.compile(r"(?m)^    statement: (.+)\n(?=    source:\n)")
+"""A horizon's statement on one line, directly under its key: the layout the tests rewrite."""
 
 
 @dataclass(frozen=True)
@@ -160,10 +161,14 @@ def _technology_files(root: Path) -> list[Path]:
     return sorted((root / DATA).glob("*/*.yaml"))
 
 
-def _referenced_elsewhere(path: Path, root: Path) -> bool:
-    """Does another data file name this file's id (a related technology, a registry entry)?"""
+def referenced_elsewhere(path: Path, texts: dict[Path, str]) -> bool:
+    """Does another data file (``texts``: path -> text) name this file's id (a related technology, a registry)?"""
     word = re.compile(rf"(?<![a-z0-9-]){re.escape(path.stem)}(?![a-z0-9-])")
-    return any(word.search(p.read_text(encoding="utf-8")) for p in (root / DATA).rglob("*.yaml") if p != path)
+    return any(word.search(text) for other, text in texts.items() if other != path)
+
+
+def data_texts(data_dir: Path) -> dict[Path, str]:
+    return {p: p.read_text(encoding="utf-8") for p in data_dir.rglob("*.yaml")}
 
 
 def add_technology(root: Path) -> PullRequest:
@@ -207,7 +212,7 @@ def edit_statements(root: Path) -> PullRequest:
     today = dt.date.today().isoformat()
     for path in _technology_files(root):
         text = path.read_text(encoding="utf-8")
-        found = _ONE_LINE_STATEMENT.search(text)
+        found = ONE_LINE_STATEMENT.search(text)
         if not found:
             continue
         words = str(yaml.safe_load(found.group(1)))
@@ -231,7 +236,8 @@ def rename_technology(root: Path, tech_id: str | None = None) -> PullRequest:
     files = _technology_files(root)
     if tech_id is None:
         added = NEW_NAME.lower().replace(" ", "-")
-        path = next(p for p in files if not p.stem.startswith(added) and not _referenced_elsewhere(p, root))
+        texts = data_texts(root / DATA)
+        path = next(p for p in files if not p.stem.startswith(added) and not referenced_elsewhere(p, texts))
     else:
         path = next(p for p in files if p.stem == tech_id)
     old = path.stem
