@@ -16,7 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SCHEMA_DIR = ROOT / "schema"
 TODAY = dt.date(2026, 11, 22)
-"""Tests run as if today were this day, so 'not in the future' checks do not drift."""
+"""The day the fixtures (tests/fixtures) are checked as of, so their review ages never drift.
+
+For fixture data only: the bundled data, or a copy of it, is checked as of the real today, since a
+data pull request sets its review day to the day it is made (tests/test_pr_simulation.py).
+"""
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 

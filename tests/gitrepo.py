@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from tests.conftest import ROOT
+from tests.pr_simulation import data_texts, referenced_elsewhere
 from tests.sitebuild import copy_project
 
 DATES = (
@@ -51,19 +52,13 @@ def _name(path: Path) -> str:
     return str(yaml.safe_load(path.read_text(encoding="utf-8"))["name"])
 
 
-def _referenced_elsewhere(path: Path, texts: dict[Path, str]) -> bool:
-    """Does any other data file name this file's id (a related technology, a registry entry)?"""
-    word = re.compile(rf"(?<![a-z0-9-]){re.escape(path.stem)}(?![a-z0-9-])")
-    return any(word.search(text) for other, text in texts.items() if other != path)
-
-
 def choose(data_dir: Path = ROOT / "technologies") -> Cast:
     """The first area folder (by key) with three technologies that no other file refers to, one of them
     with a one-line Moon statement."""
     areas = yaml.safe_load((data_dir / "areas.yaml").read_text(encoding="utf-8"))
-    texts = {p: p.read_text(encoding="utf-8") for p in data_dir.rglob("*.yaml")}
+    texts = data_texts(data_dir)
     for area in sorted(areas):
-        files = [p for p in sorted((data_dir / area).glob("*.yaml")) if not _referenced_elsewhere(p, texts)]
+        files = [p for p in sorted((data_dir / area).glob("*.yaml")) if not referenced_elsewhere(p, texts)]
         editable = [p for p in files if _MOON_STATEMENT.search(texts[p])]
         if len(files) < 3 or not editable:
             continue

@@ -12,6 +12,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from tests.conftest import ROOT
+from tests.pr_simulation import ONE_LINE_STATEMENT
 
 PROJECT_PARTS = ("mkdocs.yml", "docs", "technologies", "schema")
 
@@ -36,9 +37,6 @@ def build_site(project: Path, site_dir: Path) -> None:
         config.plugins.on_shutdown()
 
 
-_ONE_LINE_STATEMENT = re.compile(r"(?m)^    statement: (.+)\n(?=    source:\n)")
-
-
 @dataclass(frozen=True)
 class Picked:
     """A technology file of a project copy that a test rewrites, chosen from the data (never named in a test)."""
@@ -52,7 +50,7 @@ class Picked:
     def set_statement(self, value: str) -> None:
         """Replace its first one-line horizon statement with ``value`` (written as a JSON string, which YAML reads)."""
         text = self.path.read_text(encoding="utf-8")
-        found = _ONE_LINE_STATEMENT.search(text)
+        found = ONE_LINE_STATEMENT.search(text)
         assert found, self.rel
         self.path.write_text(text[: found.start(1)] + json.dumps(value) + text[found.end(1) :], encoding="utf-8")
 
@@ -66,6 +64,6 @@ def pick_technology(project: Path) -> Picked:
     """The first technology (by path) of an area folder with a one-line statement of a horizon."""
     data = project / "technologies"
     for path in sorted(data.glob("*/*.yaml")):
-        if path.parent.name != "unassigned" and _ONE_LINE_STATEMENT.search(path.read_text(encoding="utf-8")):
+        if path.parent.name != "unassigned" and ONE_LINE_STATEMENT.search(path.read_text(encoding="utf-8")):
             return Picked(path, path.relative_to(project).as_posix(), path.stem, path.parent.name)
     raise AssertionError(f"no technology of {data} has a one-line statement to rewrite")
