@@ -152,6 +152,9 @@ def test_search_finds_a_technology_by_a_word_of_its_last_horizon(page: Any, site
     excerpt = result.locator(".pagefind-ui__result-excerpt").inner_text()
     assert word.lower() in excerpt.lower(), excerpt
     assert not re.search(r"[a-z][A-Z][a-z]+[A-Z]", excerpt), excerpt
+    # Nor the labels around the statements: the source table's column names, "Gap status: Not assessed".
+    assert "Not assessed" not in excerpt, excerpt
+    assert not [h.column for h in site.catalogue.horizons if h.column in excerpt], excerpt
     page.screenshot(path=artifact("search.png"))
     page.keyboard.press("Escape")
     assert not page.locator("#gt-search").is_visible()
