@@ -4,16 +4,20 @@ field with its old and new words, from the same differ as ``gap-tracker diff``."
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
+
+import yaml
 
 from gap_tracker.history import read_history
 from gap_tracker.load import load_project
 from gap_tracker.render.history import render_changes_page
-from tests.gitrepo import DATES, EDITED, TECH, edit_moon_statement, git, init_repo
+from tests.conftest import ROOT
+from tests.gitrepo import DATES, EDITED, EDITED_STATEMENT, RENAMED_FROM, TECH, edit_moon_statement, git, init_repo
 
 
 def two_files_in_one_commit(root: Path) -> None:
-    for name in (EDITED, "thermal-management"):
+    for name in (EDITED, RENAMED_FROM):
         path = root / TECH / f"{name}.yaml"
         text = path.read_text(encoding="utf-8")
         path.write_text(re.sub(r'(?m)^last_reviewed: ".*"$', 'last_reviewed: "2026-03-01"', text), encoding="utf-8")
@@ -43,7 +47,9 @@ def test_changes_page_groups_a_commit_and_shows_old_and_new_words(tmp_path: Path
     moon = catalogue.horizon_label("moon")
     assert f'<th scope="row">{moon}: statement</th>' in edit
     assert "<ins>Test edit of the Moon statement</ins>" in edit
-    assert "<del>Multiple active and passive technologies required significant advances in life cycle</del>" in edit
+    before = yaml.safe_load((ROOT / TECH / f"{EDITED}.yaml").read_text(encoding="utf-8"))["horizons"]["moon"]["statement"]
+    removed = " ".join(re.findall(r"<del>(.*?)</del>", edit))
+    assert removed and all(escape(word) in removed for word in before.split() if word not in EDITED_STATEMENT.split())
     assert ": added" in first and first.count("<li>") == len(catalogue.technologies)
 
 

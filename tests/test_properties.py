@@ -98,6 +98,7 @@ ALLOWED_ATTRIBUTES = {
     "role", "aria-label", "aria-live", "hidden", "type", "name", "for", "value", "label",
     "autocomplete", "spellcheck", "placeholder",
     "data-grades",  # the evidence layer: each row's source grades, for the grade filter
+    "aria-expanded", "aria-controls",  # the phone's "More filters" button
 }  # fmt: skip
 
 
