@@ -74,6 +74,37 @@ def test_oversized_file_is_refused_before_it_is_read(valid_project: Path, monkey
     assert not [path for path in opened if path.endswith("huge.yaml")]
 
 
+def test_a_long_list_of_repeated_groups_is_checked_in_linear_time(
+    valid_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A list whose items must be unique and are groups of fields: python-jsonschema compares them pairwise,
+    so 30,000 distinct lines like "- {n: 1}" (a 400 KB file) would take hours to explain. Each item is compared
+    once, by a key (1 and 1.0 are the same number, as JSON Schema says)."""
+    import jsonschema._utils as utils
+
+    count = 2000
+    path = valid_project / "technologies" / "power" / "low-temperature-and-long-life-batteries.yaml"
+    text = path.read_text(encoding="utf-8")
+    items = "".join(f"  - {{n: {n}}}\n" for n in range(count)) + "  - {n: 0.0}\n"  # distinct, then one repeat
+    path.write_text(text.replace("last_reviewed:", "related:\n" + items + "last_reviewed:"), "utf-8")
+    compared = 0
+    real = utils.equal
+
+    def counting(one: Any, two: Any) -> bool:
+        nonlocal compared
+        compared += 1
+        return real(one, two)
+
+    monkeypatch.setattr(utils, "equal", counting)
+    result = load_project(valid_project, schema_dir=str(SCHEMA_DIR), today=TODAY)
+    repeated = [f for f in result.findings if "twice" in f.message]
+    related_line = text[: text.index("last_reviewed:")].count("\n") + 1
+    assert [(f.message, f.line) for f in repeated] == [
+        ("'related' lists a group of fields twice", related_line + count + 1)
+    ]
+    assert compared < 10 * count, compared
+
+
 JSON_ARGS = ("--schema-dir", str(SCHEMA_DIR), "--format", "json", *NO_STALENESS)
 
 

@@ -142,7 +142,9 @@ def test_every_invisible_character_and_non_character_is_refused(valid_project: P
 @pytest.mark.parametrize("definition", ["text", "title_text", "url"])
 def test_the_schema_refuses_every_character_the_loader_refuses(definition: str) -> None:
     """Editors check files against the schema: each character of the Basic Multilingual Plane that the loader
-    refuses (gap_tracker.textsafe.HIDDEN), the schema's text, name and URL patterns refuse too."""
+    refuses (gap_tracker.textsafe.HIDDEN), the schema's text, name and URL patterns refuse too. Beyond U+FFFF a
+    pattern cannot name a character portably (read without ECMA-262's u flag it splits into surrogates): those
+    the loader alone refuses."""
     import json
 
     from gap_tracker.textsafe import HIDDEN, PASTED_INVISIBLE

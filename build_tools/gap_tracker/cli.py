@@ -89,18 +89,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _days(text: str) -> int:
-    return _whole_number(text, "a number of days")
+    return contributor_commands.whole_number(text, "a number of days")
 
 
 def _count(text: str) -> int:
-    return _whole_number(text, "a number of findings")
-
-
-def _whole_number(text: str, what: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        number = -1
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"'{text}' is not {what} (write a whole number, 0 or more)")
-    return number
+    return contributor_commands.whole_number(text, "a number of findings")

@@ -83,14 +83,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     order.set_defaults(handler=_sort)
 
 
-def _byte_count(text: str) -> int:
+def whole_number(text: str, what: str) -> int:
+    """An argparse value that must be a whole number, 0 or more; ``what`` names it in the error."""
     try:
         number = int(text)
     except ValueError:
         number = -1
     if number < 0:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of bytes (write a whole number, 0 or more)")
+        raise argparse.ArgumentTypeError(f"'{text}' is not {what} (write a whole number, 0 or more)")
     return number
+
+
+def _byte_count(text: str) -> int:
+    return whole_number(text, "a number of bytes")
 
 
 def _project_options(parser: argparse.ArgumentParser) -> None:
