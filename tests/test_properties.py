@@ -93,6 +93,8 @@ ALLOWED_ATTRIBUTES = {
     "role", "aria-label", "aria-live", "hidden", "type", "name", "for", "value", "label",
     "autocomplete", "spellcheck", "placeholder",
     "data-grades",  # the evidence layer: each row's source grades, for the grade filter
+    "aria-expanded", "aria-controls",  # the matrix's "More filters" button (a phone folds the filters)
+    "data-pagefind-ignore",  # labels left out of the search index (search.py)
 }  # fmt: skip
 
 
