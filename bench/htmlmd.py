@@ -225,8 +225,8 @@ def block(node: Node) -> list[str]:
     if tag == "table":
         return [_table(node)]
     if tag == "pre":
-        text = _text(node).rstrip("\n")
-        return ["```text\n" + text + "\n```"]
+        text = _text(node).rstrip("\n")  # an indented code block: plain Markdown, no extension needed
+        return ["\n".join("    " + line if line else "" for line in text.splitlines())]
     if tag == "blockquote":
         return ["\n".join("> " + line if line else ">" for line in "\n\n".join(blocks(node)).splitlines())]
     if tag == "hr":
@@ -235,7 +235,7 @@ def block(node: Node) -> list[str]:
 
 
 def _is_paragraph(text: str) -> bool:
-    return bool(text) and not re.match(r"^(#|- |\d+\. |\||```|>)", text)
+    return bool(text) and not re.match(r"^(#|- |\d+\. |\||    |>)", text)
 
 
 def _with_id(parts: list[str], node: Node) -> list[str]:
