@@ -3,6 +3,7 @@
     .venv/bin/python bench/browser.py [-n 5000] [--keystrokes "thermal power"] [--passes 3] [--out bench/out]
     .venv/bin/python bench/browser.py -n 5000 --trace        # + one traced pass: main-thread time by phase
     .venv/bin/python bench/browser.py -n 5000 --css fix.css  # what-if: a stylesheet added to the N site's page
+    .venv/bin/python bench/browser.py -n 5000 --built DIR    # measure a site built beforehand (e.g. by bench/run.py)
 
 Method: bench/synth.py writes a project with N technologies; ``mkdocs build -q`` builds it and the real project.
 Each site is served on 127.0.0.1 and opened in headless Chromium (Debian's, via Playwright) in a fresh context.
@@ -332,6 +333,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--passes", type=int, default=3, help="counted passes after the warm-up (default 3)")
     parser.add_argument("--out", type=Path, default=HERE / "out", help="where sites are written (default bench/out)")
     parser.add_argument("--trace", action="store_true", help="one more pass under Chrome tracing, summarised by phase")
+    parser.add_argument(
+        "--built",
+        type=Path,
+        help="an N-technology site already built (e.g. bench/out/site-5000/site, copied first): skips writing and building one",
+    )
     parser.add_argument("--css", type=Path, help="what-if: a stylesheet added to the N site's page before measuring")
     args = parser.parse_args(argv)
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -353,14 +359,19 @@ def main(argv: list[str] | None = None) -> int:
         say(f"  note: {unknown} are not in synth.py's vocabulary: their keystrokes may match no row")
 
     synthetic, real_site = out / f"browser-{args.n}", out / "real-site"
-    start = time.perf_counter()
-    write_project(synthetic, args.n)  # the plugin site only: no bare twin needed here
-    seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    errors = {"N site": build(synthetic / "mkdocs.yml", synthetic / "site")}
-    n_build = time.perf_counter() - start
+    n_site = args.built.resolve() if args.built else synthetic / "site"
+    if args.built:
+        errors: dict[str, str | None] = {"N site": None if (n_site / "matrix" / "index.html").exists() else "no site"}
+        say(f"  N site as built beforehand: {n_site}")
+    else:
+        start = time.perf_counter()
+        write_project(synthetic, args.n)  # the plugin site only: no bare twin needed here
+        seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        errors = {"N site": build(synthetic / "mkdocs.yml", n_site)}
+        say(f"  generated in {seconds:.1f} s, built in {time.perf_counter() - start:.1f} s: {n_site}")
     errors["real site"] = build(HERE.parent / "mkdocs.yml", real_site)
-    say(f"  generated in {seconds:.1f} s, built in {n_build:.1f} s: {synthetic / 'site'}; real site: {real_site}")
+    say(f"  real site: {real_site}")
     for name, error in ((name, error) for name, error in errors.items() if error):
         say(f"  ERROR: {name} build failed: {error}")
 
@@ -374,9 +385,9 @@ def main(argv: list[str] | None = None) -> int:
                 page, real_kb, outside = open_matrix(browser, base, "real site")
                 page.context.close()
         if not errors["N site"]:
-            with serve(synthetic / "site") as base:
+            with serve(n_site) as base:
                 css = args.css.read_text(encoding="utf-8") if args.css else ""
-                largest_view = report_first_views(browser, base, synthetic / "site", f"N={args.n} site")
+                largest_view = report_first_views(browser, base, n_site, f"N={args.n} site")
                 page, _, elsewhere = open_matrix(browser, base, f"N={args.n} site", args.n, css)
                 outside = [*(outside or []), *elsewhere]
                 say(f"\n## Keystroke to updated matrix, N={args.n}" + (f", with --css {args.css}" if css else ""))
