@@ -97,3 +97,23 @@ def test_serve_shows_the_findings_of_a_broken_file_and_the_fixed_site_after_the_
         assert not list(tmp_path.glob(".served.gap-tracker-kept-*"))
     finally:
         config.plugins.on_shutdown()
+
+
+def test_serve_starting_on_broken_data_shows_the_findings_at_the_home_page(project: Path, tmp_path: Path) -> None:
+    site = tmp_path / "served"
+    tech_file = sorted((project / "technologies").glob("*/*.yaml"))[0]
+    original = tech_file.read_text(encoding="utf-8")
+    _save(tech_file, original.replace("last_reviewed:", "last_reviewed_typo:", 1))
+    config = _config(project, site)
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config, dirty=True)  # serve starts instead of exiting
+        home = (site / "index.html").read_text(encoding="utf-8")
+        assert "gt-serve-error" in home and "last_reviewed_typo" in home
+        _save(tech_file, original)
+        config = _config(project, site)
+        build(config, dirty=True)
+        assert (site / "technologies" / tech_file.stem / "index.html").is_file()
+        assert "gt-serve-error" not in (site / "index.html").read_text(encoding="utf-8")
+    finally:
+        config.plugins.on_shutdown()
