@@ -41,6 +41,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -148,10 +149,7 @@ def open_matrix(browser: Any, base: str, name: str, rows: int = 0, css: str = ""
     timing |= paint_and_interactive(page, nav)
     cells, raw, gz, html = [], 0, 0, (0, 0)
     for r in responses:
-        try:
-            body = r.body()
-        except Exception:  # e.g. a redirect has no body
-            body = b""
+        body = response_body(r)
         size = (len(body), len(gzip.compress(body, 6, mtime=0)))
         raw, gz, html = raw + size[0], gz + size[1], size if r.request.resource_type == "document" else html
         cells.append([urlsplit(r.url).path, r.request.resource_type, str(r.status), kb(size[0]), kb(size[1])])
@@ -165,6 +163,21 @@ def open_matrix(browser: Any, base: str, name: str, rows: int = 0, css: str = ""
     say(f"requests not to 127.0.0.1: {len(outside)}" + "".join(f"\n  {url}" for url in outside[:20]))
     say("page load, ms after navigation start: " + ", ".join(f"{k} {v:.0f}" for k, v in timing.items()))
     return page, gz / 1024, outside
+
+
+def response_body(response: Any) -> bytes:
+    """A response's body; fetched again from the local server when Chromium no longer holds it.
+
+    Chromium keeps a limited buffer of response bodies: the 10 MB matrix document of the N=5,000 site
+    came back empty, so its first view was counted without its HTML. A redirect has no body.
+    """
+    try:
+        return bytes(response.body())
+    except Exception:
+        if response.request.method != "GET" or not 200 <= response.status < 300:
+            return b""
+        with urllib.request.urlopen(response.url, timeout=60) as again:
+            return bytes(again.read())
 
 
 def paint_and_interactive(page: Any, nav: dict[str, Any]) -> dict[str, float]:
@@ -195,10 +208,7 @@ def first_view(browser: Any, url: str) -> tuple[int, int, int]:
     page.wait_for_timeout(1000)  # late fetches (a search worker, say) count too
     raw = gz = 0
     for r in responses:
-        try:
-            body = r.body()
-        except Exception:
-            body = b""
+        body = response_body(r)
         raw, gz = raw + len(body), gz + len(gzip.compress(body, 6, mtime=0))
     context.close()
     return len(responses), raw, gz
