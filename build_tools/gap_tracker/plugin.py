@@ -57,6 +57,7 @@ from gap_tracker.render.downloads import (
     DATAPACKAGE_PATH,
     JSON_PATH,
     WIDE_CSV_PATH,
+    plain_records,
     render_csv,
     render_datapackage,
     render_json,
@@ -81,7 +82,7 @@ from gap_tracker.report import format_text
 from gap_tracker.schema_publish import published_schemas
 from gap_tracker.schemas import SchemaError, SchemaSet
 from gap_tracker.search import SearchIndexError, index_site
-from gap_tracker.servecache import BackgroundIndexer, ChangedPages, CompiledTemplates, PageCache
+from gap_tracker.servecache import BackgroundIndexer, ChangedPages, CompiledTemplates, PageCache, RecordCache
 from gap_tracker.serveerror import ErrorSite
 from gap_tracker.sitedir import StagedSite
 from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS
@@ -123,6 +124,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         self.dirty = False
         self.load_cache: LoadCache | None = None
         self.page_cache = PageCache()
+        self.record_cache = RecordCache()
         self.changed_pages = ChangedPages()
         self.search_runs = 0
         self.indexer = BackgroundIndexer(_index_quietly)
@@ -279,7 +281,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         add(MISSIONS_PAGE, render_missions_page(catalogue))
         add(REFERENCE_PAGE, render_reference_page(self.schemas.schemas))
         add(NEEDS_REVIEW_PAGE, render_needs_review_page(catalogue, dt.date.today(), self.config.stale_after_days))
-        add(JSON_PATH, render_json(catalogue, timeline.json_extra()))
+        add(JSON_PATH, render_json(catalogue, timeline.json_extra(), self._plain_technologies))
         for generated in timeline.files():
             add(
                 generated.src_uri,
@@ -298,6 +300,12 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         for name, text in published_schemas(self.schemas.schemas, texts, catalogue).items():
             add(f"schema/{name}", text)
         return files
+
+    def _plain_technologies(self, technologies: list[Technology]) -> list[Any]:
+        """The technologies for the JSON download; while serving, those of unchanged files as converted before."""
+        if self.load_cache is None:
+            return plain_records(technologies)
+        return self.record_cache.convert(technologies, plain_records)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Generated pages skip Markdown: their file holds final HTML, which ``on_page_content`` puts back.
