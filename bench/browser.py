@@ -3,6 +3,7 @@
     .venv/bin/python bench/browser.py [-n 5000] [--keystrokes "thermal power"] [--passes 3] [--out bench/out]
     .venv/bin/python bench/browser.py -n 5000 --trace        # + one traced pass: main-thread time by phase
     .venv/bin/python bench/browser.py -n 5000 --css fix.css  # what-if: a stylesheet added to the N site's page
+    .venv/bin/python bench/browser.py -n 5000 --built DIR    # measure a site built beforehand (e.g. by bench/run.py)
 
 Method: bench/synth.py writes a project with N technologies; ``mkdocs build -q`` builds it and the real project.
 Each site is served on 127.0.0.1 and opened in headless Chromium (Debian's, via Playwright) in a fresh context.
@@ -40,6 +41,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,8 +50,8 @@ from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from run import BIN, ENV, _code_fingerprint, _git_head, generate, table  # noqa: E402
-from synth import WORDS  # noqa: E402
+from run import BIN, ENV, _code_fingerprint, _git_head, table  # noqa: E402
+from synth import WORDS, write_project  # noqa: E402
 
 LATENCY_MAX_MS, REAL_GZ_MAX_KB = 100.0, 150.0
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -147,10 +149,7 @@ def open_matrix(browser: Any, base: str, name: str, rows: int = 0, css: str = ""
     timing |= paint_and_interactive(page, nav)
     cells, raw, gz, html = [], 0, 0, (0, 0)
     for r in responses:
-        try:
-            body = r.body()
-        except Exception:  # e.g. a redirect has no body
-            body = b""
+        body = response_body(r)
         size = (len(body), len(gzip.compress(body, 6, mtime=0)))
         raw, gz, html = raw + size[0], gz + size[1], size if r.request.resource_type == "document" else html
         cells.append([urlsplit(r.url).path, r.request.resource_type, str(r.status), kb(size[0]), kb(size[1])])
@@ -164,6 +163,21 @@ def open_matrix(browser: Any, base: str, name: str, rows: int = 0, css: str = ""
     say(f"requests not to 127.0.0.1: {len(outside)}" + "".join(f"\n  {url}" for url in outside[:20]))
     say("page load, ms after navigation start: " + ", ".join(f"{k} {v:.0f}" for k, v in timing.items()))
     return page, gz / 1024, outside
+
+
+def response_body(response: Any) -> bytes:
+    """A response's body; fetched again from the local server when Chromium no longer holds it.
+
+    Chromium keeps a limited buffer of response bodies: the 10 MB matrix document of the N=5,000 site
+    came back empty, so its first view was counted without its HTML. A redirect has no body.
+    """
+    try:
+        return bytes(response.body())
+    except Exception:
+        if response.request.method != "GET" or not 200 <= response.status < 300:
+            return b""
+        with urllib.request.urlopen(response.url, timeout=60) as again:
+            return bytes(again.read())
 
 
 def paint_and_interactive(page: Any, nav: dict[str, Any]) -> dict[str, float]:
@@ -194,10 +208,7 @@ def first_view(browser: Any, url: str) -> tuple[int, int, int]:
     page.wait_for_timeout(1000)  # late fetches (a search worker, say) count too
     raw = gz = 0
     for r in responses:
-        try:
-            body = r.body()
-        except Exception:
-            body = b""
+        body = response_body(r)
         raw, gz = raw + len(body), gz + len(gzip.compress(body, 6, mtime=0))
     context.close()
     return len(responses), raw, gz
@@ -332,6 +343,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--passes", type=int, default=3, help="counted passes after the warm-up (default 3)")
     parser.add_argument("--out", type=Path, default=HERE / "out", help="where sites are written (default bench/out)")
     parser.add_argument("--trace", action="store_true", help="one more pass under Chrome tracing, summarised by phase")
+    parser.add_argument(
+        "--built",
+        type=Path,
+        help="an N-technology site already built (e.g. bench/out/site-5000/site, copied first): skips writing and building one",
+    )
     parser.add_argument("--css", type=Path, help="what-if: a stylesheet added to the N site's page before measuring")
     args = parser.parse_args(argv)
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -353,12 +369,19 @@ def main(argv: list[str] | None = None) -> int:
         say(f"  note: {unknown} are not in synth.py's vocabulary: their keystrokes may match no row")
 
     synthetic, real_site = out / f"browser-{args.n}", out / "real-site"
-    seconds = generate(synthetic, args.n)
-    start = time.perf_counter()
-    errors = {"N site": build(synthetic / "mkdocs.yml", synthetic / "site")}
-    n_build = time.perf_counter() - start
+    n_site = args.built.resolve() if args.built else synthetic / "site"
+    if args.built:
+        errors: dict[str, str | None] = {"N site": None if (n_site / "matrix" / "index.html").exists() else "no site"}
+        say(f"  N site as built beforehand: {n_site}")
+    else:
+        start = time.perf_counter()
+        write_project(synthetic, args.n)  # the plugin site only: no bare twin needed here
+        seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        errors = {"N site": build(synthetic / "mkdocs.yml", n_site)}
+        say(f"  generated in {seconds:.1f} s, built in {time.perf_counter() - start:.1f} s: {n_site}")
     errors["real site"] = build(HERE.parent / "mkdocs.yml", real_site)
-    say(f"  generated in {seconds:.1f} s, built in {n_build:.1f} s: {synthetic / 'site'}; real site: {real_site}")
+    say(f"  real site: {real_site}")
     for name, error in ((name, error) for name, error in errors.items() if error):
         say(f"  ERROR: {name} build failed: {error}")
 
@@ -372,9 +395,9 @@ def main(argv: list[str] | None = None) -> int:
                 page, real_kb, outside = open_matrix(browser, base, "real site")
                 page.context.close()
         if not errors["N site"]:
-            with serve(synthetic / "site") as base:
+            with serve(n_site) as base:
                 css = args.css.read_text(encoding="utf-8") if args.css else ""
-                largest_view = report_first_views(browser, base, synthetic / "site", f"N={args.n} site")
+                largest_view = report_first_views(browser, base, n_site, f"N={args.n} site")
                 page, _, elsewhere = open_matrix(browser, base, f"N={args.n} site", args.n, css)
                 outside = [*(outside or []), *elsewhere]
                 say(f"\n## Keystroke to updated matrix, N={args.n}" + (f", with --css {args.css}" if css else ""))

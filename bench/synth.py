@@ -40,6 +40,9 @@ from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from htmlmd import page_links, to_markdown  # noqa: E402
+
 REPO = Path(os.environ.get("BENCH_SYNTH_REPO") or Path(__file__).resolve().parent.parent)
 """Where the real mkdocs.yml, docs/, schema/, registries and templates are read: the work tree, or the
 snapshot of it that bench/run.py takes so that a whole run measures one version of the code."""
@@ -393,6 +396,16 @@ def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
 _BlockDumper.add_representer(str, _str_presenter)
 
 
+def _site_url(src_uri: str) -> str:
+    """The URL (relative to the site root) of a file, with MkDocs' directory URLs."""
+    if not src_uri.endswith(".md"):
+        return src_uri
+    stem = src_uri[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
 def write_bare(project: Path, out: Path) -> None:
     """The bare twin of ``project``: the plugin's in-memory pages written out as docs/ files."""
     _prepare(out)
@@ -406,9 +419,13 @@ def write_bare(project: Path, out: Path) -> None:
     docs = out / "docs"
     shutil.copytree(project / "docs", docs)
     output = plugin_output(project)
+    sources = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()} | set(output.files)
+    urls = {_site_url(src): src for src in sorted(sources)}
     for src_uri, content in output.files.items():
         path = docs / src_uri  # replaces a hand-written file of the same name, as on_files does
         path.parent.mkdir(parents=True, exist_ok=True)
+        if src_uri.endswith(".md"):  # a generated page holds final HTML: the twin gets plain Markdown
+            content = to_markdown(content.decode("utf-8"), page_links(src_uri, urls)).encode("utf-8")
         path.write_bytes(content)
     pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
     for src_uri in pages:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
+import markdown
 import yaml
 
 from gap_tracker.load import load_project
@@ -54,3 +57,25 @@ def test_yaml_only_writes_data_and_schemas(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["schema", "technologies"]
     assert not out.with_name("data-bare").exists()
     assert load_project(out, stale_after_days=synth.STALE_AFTER_DAYS).findings == []
+
+
+def _visible(page: str) -> str:
+    """The text a reader sees, without whitespace (and without the headings' permalink signs)."""
+    page = re.sub(r'<a class="headerlink".*?</a>', "", page, flags=re.S)
+    page = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    return re.sub(r"[\s“”]", "", text)  # <q> shows its quotation marks by CSS; the Markdown writes them
+
+
+def test_twin_pages_are_plain_markdown_with_the_same_visible_text(tmp_path: Path) -> None:
+    synth = _synth()
+    project = tmp_path / "site"
+    synth.write_project(project, N)
+    pages = {uri: body.decode() for uri, body in synth.plugin_output(project).files.items() if uri.endswith(".md")}
+    assert len(pages) > N
+    for uri, page in pages.items():
+        text = synth.to_markdown(page)
+        no_links = re.sub(r"`[^`]*`", "", re.sub(r"\]\(<[^>]*>\)", "]()", text))  # link targets, code spans
+        assert not re.search(r"<[A-Za-z/]", no_links), f"{uri}: raw HTML left in the twin's Markdown"
+        shown = markdown.markdown(text, extensions=["attr_list", "tables", "toc"])
+        assert _visible(shown) == _visible(page), uri

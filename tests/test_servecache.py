@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from gap_tracker.load import LoadCache, load_project
+from gap_tracker.render.downloads import plain_records
 from gap_tracker.report import format_text
-from gap_tracker.servecache import ChangedPages, PageCache
+from gap_tracker.servecache import ChangedPages, PageCache, RecordCache
 from tests.conftest import SCHEMA_DIR, TODAY
 
 
@@ -98,3 +101,23 @@ def test_a_dirty_build_rebuilds_only_the_generated_pages_whose_html_changed(tmp_
     # A new page changes the site (navigation, links): everything is built again.
     pages["technologies/c.md"] = "<p>c</p>"
     assert set(build(pages).values()) == {True}
+
+
+@dataclass(frozen=True)
+class _Record:
+    text: str
+
+
+def test_a_record_is_converted_again_only_when_its_object_changes() -> None:
+    cache, converted = RecordCache(), []
+
+    def convert(records: list[Any]) -> list[Any]:
+        converted.extend(records)
+        return [plain_records([r])[0] for r in records]
+
+    first, second = _Record("a"), _Record("b")
+    assert cache.convert([first, second], convert) == plain_records([first, second])
+    edited = _Record("b")  # an edited file: a new object (equal or not)
+    assert cache.convert([first, edited], convert) == plain_records([first, edited])
+    assert converted == [first, second, edited]
+    assert len(cache.kept) == 2  # only this build's objects are kept

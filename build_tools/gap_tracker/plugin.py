@@ -14,6 +14,9 @@
   history sections, /changes/, the Atom feeds and the redirects of :mod:`gap_tracker.timeline`;
   ``on_page_context`` gives technology and area pages their area's feed link.
 
+* ``mkdocs serve`` with broken data shows the findings in the browser instead of stalling
+  (:mod:`gap_tracker.serveerror`); ``mkdocs build`` fails with them.
+
 * A build writes into a staging folder beside ``site_dir`` (:mod:`gap_tracker.sitedir`): ``on_config``
   points ``site_dir`` there, ``on_post_build`` (run last) swaps it in when the build succeeded, and
   ``on_build_error`` removes it, so a failed ``mkdocs build`` (data, templates, a plugin, ``--strict``)
@@ -29,11 +32,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -55,6 +58,7 @@ from gap_tracker.render.downloads import (
     DATAPACKAGE_PATH,
     JSON_PATH,
     WIDE_CSV_PATH,
+    plain_records,
     render_csv,
     render_datapackage,
     render_json,
@@ -79,7 +83,8 @@ from gap_tracker.report import format_text
 from gap_tracker.schema_publish import published_schemas
 from gap_tracker.schemas import SchemaError, SchemaSet
 from gap_tracker.search import SearchIndexError, index_site
-from gap_tracker.servecache import ChangedPages, PageCache
+from gap_tracker.servecache import BackgroundIndexer, ChangedPages, CompiledTemplates, PageCache, RecordCache
+from gap_tracker.serveerror import ErrorSite
 from gap_tracker.sitedir import StagedSite
 from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS
 from gap_tracker.staleness import PAGE as NEEDS_REVIEW_PAGE
@@ -122,8 +127,12 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         self.dirty = False
         self.load_cache: LoadCache | None = None
         self.page_cache = PageCache()
+        self.record_cache = RecordCache()
         self.changed_pages = ChangedPages()
         self.search_runs = 0
+        self.indexer = BackgroundIndexer(_index_quietly)
+        self.compiled_templates = CompiledTemplates()
+        self.error_site = ErrorSite()
         self.stage_builds = True
         """Build into a staging folder (not for ``mkdocs serve`` or a dirty build: they build in place)."""
         self.staged: StagedSite | None = None
@@ -159,23 +168,30 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         for warning in self.result.warnings:
             # Staleness is information, not a build problem: --strict would fail on a logged warning.
             (log.info if warning.rule == STALE_RULE else log.warning)(format_text(warning))
+        for watched in (str(data_dir), str(schema_dir)):
+            if watched not in config.watch:
+                config.watch.append(watched)
         if not self.result.ok:
             lines = [format_text(f) for f in self.result.sorted_findings()]
-            raise PluginError(
+            message = (
                 "gap-tracker: the data has problems, so nothing was built:\n"
                 + "\n".join(lines)
                 + "\n"
                 + self.result.summary()
             )
+            if not self.serving:
+                raise PluginError(message)
+            log.error(message)  # serve: the browser shows them too (gap_tracker.serveerror)
+            self.error_site.set_aside(config.site_dir)
+            config.nav = None  # nothing is built: no page for mkdocs.yml's nav to find
+            return config
+        self.error_site.restore(config.site_dir)
         if self.result.catalogue and (
             problems := check_edition_pairs(self.result.catalogue, self.config.compare_editions)
         ):
             raise PluginError("gap-tracker: mkdocs.yml: " + "; ".join(problems))
         # Our partials sit after the user's custom_dir but before the theme's own templates.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
-        for watched in (str(data_dir), str(schema_dir)):
-            if watched not in config.watch:
-                config.watch.append(watched)
         self._stage(config)
         return config
 
@@ -192,12 +208,19 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.error_site.broken and self.result:
+            count = self.error_site.show(config.site_dir, self.result)
+            log.info(f"the data has problems: {count} page addresses show them until a save fixes them")
+            return
         self._index_search(config)  # into the staging folder, before it is published
         staged, counted = self.staged, self._stop_counting()
         if staged is None or counted:
             return  # --strict aborts right after this event: on_build_error discards the staging folder
         config.site_dir = staged.publish()
         self.staged = None
+
+    def on_shutdown(self) -> None:
+        self.error_site.discard()
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_counting()
@@ -217,6 +240,8 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         return counted
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if self.error_site.broken:
+            return Files([])  # serve with broken data: the findings pages replace the site (on_post_build)
         if not self.config.enabled or not self.result or not self.result.catalogue or not self.schemas:
             return files
         catalogue = self.result.catalogue
@@ -246,10 +271,11 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         site_url = config.site_url or ""
         add(MATRIX_PAGE, with_cite_box(render_matrix_page(catalogue), "matrix", page_url(site_url, "matrix/"), version))
         for tech in catalogue.technologies:
-            rendered = self._technology_page(catalogue, tech, timeline)
             page = add(
                 technology.page_path(tech),
-                with_cite_box(rendered, tech.id, page_url(site_url, f"technologies/{tech.id}/"), version),
+                self._technology_page(
+                    catalogue, tech, timeline, page_url(site_url, f"technologies/{tech.id}/"), version
+                ),
                 InclusionLevel.NOT_IN_NAV,
             )
             page.edit_uri = Path(os.path.relpath(root / tech.path, docs_dir)).as_posix()
@@ -261,7 +287,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         add(MISSIONS_PAGE, render_missions_page(catalogue))
         add(REFERENCE_PAGE, render_reference_page(self.schemas.schemas))
         add(NEEDS_REVIEW_PAGE, render_needs_review_page(catalogue, dt.date.today(), self.config.stale_after_days))
-        add(JSON_PATH, render_json(catalogue, timeline.json_extra()))
+        add(JSON_PATH, render_json(catalogue, timeline.json_extra(), self._plain_technologies))
         for generated in timeline.files():
             add(
                 generated.src_uri,
@@ -281,6 +307,12 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         for name, text in published_schemas(self.schemas.schemas, texts, catalogue).items():
             add(f"schema/{name}", text)
         return files
+
+    def _plain_technologies(self, technologies: list[Technology]) -> list[Any]:
+        """The technologies for the JSON download; while serving, those of unchanged files as converted before."""
+        if self.load_cache is None:
+            return plain_records(technologies)
+        return self.record_cache.convert(technologies, plain_records)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Generated pages skip Markdown: their file holds final HTML, which ``on_page_content`` puts back.
@@ -324,20 +356,31 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             page.toc = get_toc(toc_tokens(html))  # type: ignore[arg-type]
         return html
 
-    def _technology_page(self, catalogue: Catalogue, tech: Technology, timeline: Timeline) -> RenderedPage:
+    def _technology_page(
+        self, catalogue: Catalogue, tech: Technology, timeline: Timeline, url: str, version: DataVersion
+    ) -> RenderedPage:
         """A technology page, rendered again only when what it shows changed (serve; see gap_tracker.servecache)."""
         history = timeline.technology_section(tech)
+
+        def render() -> RenderedPage:
+            page = technology.render_technology_page(catalogue, tech, history)
+            return with_cite_box(page, tech.id, url, version)
+
         if self.load_cache is None:
-            return technology.render_technology_page(catalogue, tech, history)
+            return render()
         related = tuple((other, (catalogue.get(other) or tech).name) for other in tech.related)
-        key = (self.load_cache.stamp(tech.path), self.load_cache.registries, related, str(history))
-        return self.page_cache.get(  # type: ignore[no-any-return]
-            technology.page_path(tech), key, lambda: technology.render_technology_page(catalogue, tech, history)
-        )
+        key = (self.load_cache.stamp(tech.path), self.load_cache.registries, related, str(history), url, version)
+        return self.page_cache.get(technology.page_path(tech), key, render)  # type: ignore[no-any-return]
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        """``mkdocs serve``: the theme's templates are compiled once per session (see gap_tracker.servecache)."""
+        if self.serving:
+            env.bytecode_cache = self.compiled_templates
+        return env
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """``mkdocs serve --dirty``: MkDocs renders and writes only the pages whose content changed."""
-        if self.serving and self.dirty:
+        if self.serving and self.dirty and not self.error_site.broken:
             titles = {uri: rendered.title for uri, rendered in self.pages.items()}
             count = self.changed_pages.mark(files, config.config_file_path, titles)
             log.info(f"dirty build: {count} of {len(files.documentation_pages())} pages to rebuild")
@@ -353,7 +396,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             return
         self.search_runs += 1
         if self.serving and self.search_runs > 1:
-            threading.Thread(target=_index_quietly, args=(Path(config.site_dir),), daemon=True).start()
+            self.indexer.request(Path(config.site_dir))
             return
         try:
             indexed = index_site(Path(config.site_dir))
@@ -368,15 +411,11 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         return context
 
 
-_INDEX_LOCK = threading.Lock()
-
-
 def _index_quietly(site_dir: Path) -> None:
-    with _INDEX_LOCK:  # one Pagefind run at a time
-        try:
-            index_site(site_dir)
-        except SearchIndexError as exc:
-            log.warning(f"gap-tracker: search index not updated: {exc}")
+    try:
+        index_site(site_dir)
+    except SearchIndexError as exc:
+        log.warning(f"gap-tracker: search index not updated: {exc}")
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -10,6 +10,10 @@ again. Between the builds of one ``serve`` session the plugin keeps:
   so MkDocs rebuilds only the pages whose HTML changed (:class:`ChangedPages`) instead of running
   the theme template and writing all of them.
 
+* the theme's compiled templates (:class:`CompiledTemplates`): MkDocs makes a new Jinja
+  environment for every build;
+* and the search index is refreshed in the background once the saves settle (:class:`BackgroundIndexer`).
+
 The cross-file rules, the matrix and the other pages that list every technology are still made
 again on each build: they depend on all files.
 """
@@ -17,11 +21,15 @@ again on each build: they depend on all files.
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.structure.files import File, Files
 
 
@@ -38,6 +46,29 @@ class PageCache:
         page = render()
         self.pages[src_uri] = (key, page)
         return page
+
+
+@dataclass
+class RecordCache:
+    """Each technology converted for the JSON download, kept while its object is the same.
+
+    :class:`gap_tracker.load.LoadCache` hands back the very same (frozen) Technology object for an
+    unchanged file, so its conversion (``dataclasses.asdict``, a tenth of a rebuild at 5,000) is kept
+    by object; a changed file brings a new object, converted afresh. Only this build's objects are kept.
+    """
+
+    kept: dict[int, tuple[object, Any]] = field(default_factory=dict)
+
+    def convert(self, records: list[Any], convert: Callable[[list[Any]], list[Any]]) -> list[Any]:
+        previous, self.kept = self.kept, {}
+        missing = [r for r in records if (hit := previous.get(id(r))) is None or hit[0] is not r]
+        fresh = dict(zip(map(id, missing), convert(missing), strict=True))
+        out = []
+        for record in records:
+            value = fresh[id(record)] if id(record) in fresh else previous[id(record)][1]
+            self.kept[id(record)] = (record, value)
+            out.append(value)
+        return out
 
 
 class _TrackedFile(File):
@@ -90,3 +121,60 @@ class ChangedPages:
 
 def _digest(content: bytes) -> str:
     return hashlib.blake2b(content, digest_size=16).hexdigest()
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once per ``serve`` session, not once per rebuild.
+
+    MkDocs makes a new Jinja environment for every build, so Material's templates (base.html and its
+    partials, 404.html, sitemap.xml) were compiled again on each save. Jinja's bytecode cache keys a
+    template by its name and checks the source's checksum, so an edited template is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.compiled.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)  # resets itself when the source's checksum differs
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+class BackgroundIndexer:
+    """Runs the search indexing of a served site in the background, once the saves have settled.
+
+    Pagefind reads every page, which at 5,000 technologies takes several seconds of both cores; run
+    after each save, the runs queued up behind each other and slowed the next rebuild. One worker
+    waits until no build asked for ``delay`` seconds, then indexes the site once for all of them.
+    """
+
+    def __init__(self, index: Callable[[Path], None], delay: float = 5.0) -> None:
+        self.index, self.delay = index, delay
+        self._wanted: Path | None = None
+        self._asked = 0.0
+        self._cond = threading.Condition()
+        self._worker: threading.Thread | None = None
+
+    def request(self, site_dir: Path) -> None:
+        with self._cond:
+            self._wanted, self._asked = site_dir, time.monotonic()
+            if self._worker is None or not self._worker.is_alive():
+                self._worker = threading.Thread(target=self._run, daemon=True, name="gap-tracker-search")
+                self._worker.start()
+            self._cond.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                if self._wanted is None:
+                    self._worker = None
+                    return
+                wait = self._asked + self.delay - time.monotonic()
+                if wait > 0:
+                    self._cond.wait(wait)
+                    continue
+                site_dir, self._wanted = self._wanted, None
+            self.index(site_dir)

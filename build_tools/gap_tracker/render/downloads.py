@@ -11,7 +11,7 @@ import csv
 import dataclasses
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,14 +49,26 @@ def _plain(record: object) -> Any:
     return dataclasses.asdict(record, dict_factory=_drop_none)  # type: ignore[call-overload]
 
 
-def render_json(catalogue: Catalogue, extra: dict[str, Any] | None = None) -> str:
-    """The whole data set; ``extra`` adds top-level entries (the data version, former and removed ids)."""
+def plain_records(records: list[Any]) -> list[Any]:
+    """Records (dataclasses) as JSON-ready dicts, without empty (None) fields."""
+    return [_plain(r) for r in records]
+
+
+def render_json(
+    catalogue: Catalogue,
+    extra: dict[str, Any] | None = None,
+    plain_technologies: Callable[[list[Any]], list[Any]] = plain_records,
+) -> str:
+    """The whole data set; ``extra`` adds top-level entries (the data version, former and removed ids).
+
+    ``plain_technologies`` converts the technologies (``mkdocs serve`` keeps those of unchanged files).
+    """
     payload = {
         "schema_version": catalogue.schema_version,
         "generator": f"gap-tracker {__version__}",
         "license": json_licence(),
         "horizons": {h.key: _plain(h) for h in catalogue.horizons},
-        "technologies": [_plain(t) for t in catalogue.technologies],
+        "technologies": plain_technologies(catalogue.technologies),
         "areas": {k: _plain(a) for k, a in catalogue.areas.items()},
         "sources": {k: _plain(s) for k, s in catalogue.sources.items()},
         "organisations": {k: _plain(o) for k, o in catalogue.organisations.items()},

@@ -64,6 +64,7 @@ ENV = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=False,
+    auto_reload=False,  # the templates do not change during a build: no stat of every file at every use
 )
 ENV.globals.update(
     STATUS_LABELS=STATUS_LABELS,
