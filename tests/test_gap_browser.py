@@ -1,5 +1,6 @@
 """The charts of the gap and the organisation pages in headless Chromium, on a copy of the bundled data
 (expectations derived from the data, never pinned): a chart's link opens the matrix view it summarises,
+the charts limited to a source grade (?grade=) show only its values and carry it to the matrix,
 an organisation count opens the rows it counts, and screenshots (desktop, phone, dark) for a person."""
 
 from __future__ import annotations
@@ -7,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from gap_tracker.load import load_project
-from gap_tracker.model import Catalogue
+from gap_tracker.model import GRADE_LABELS, Catalogue
 from gap_tracker.render import organisations, quantities
 from tests.browserkit import DESKTOP, PHONE, artifact, serve
 from tests.matrixkit import expected, shown
@@ -48,6 +50,82 @@ def test_home_chart_links_to_the_matrix_view_it_summarises(browser: Any, site: t
     assert chart.tech.id in rows
     assert shown(page) == rows
     page.close()
+
+
+def _least_cited_grade(charts: list[quantities.GapChart]) -> str:
+    """The grade of /quantities/'s first page that the fewest values cite (so that limiting to it hides most)."""
+    choice = quantities.grade_choice(charts[: quantities.PAGE_SIZE])
+    return min(choice.options, key=lambda option: option[2])[0]
+
+
+def test_quantities_limited_to_a_grade_show_only_its_values(browser: Any, site: tuple[str, Catalogue]) -> None:
+    url, catalogue = site
+    charts = quantities.all_charts(catalogue)[: quantities.PAGE_SIZE]
+    if not charts:
+        pytest.skip("no chart in the data")
+    grade = _least_cited_grade(charts)
+    kept = [c for c in charts if grade in c.grades]
+    values = [(c.slug, p.amount) for c in kept for p in c.points if grade in p.grades]
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(f"{url}quantities/?grade={grade}")
+    assert page.locator("#gt-q-grade").input_value() == grade
+    # The chart (its h2's id) of each visible element.
+    visible = "els => els.filter(e => e.checkVisibility()).map(e => e.closest('section').querySelector('h2').id)"
+    assert page.eval_on_selector_all("section.gt-gap-chart", visible) == [c.slug for c in kept]
+    rows = page.eval_on_selector_all(
+        "section.gt-gap-chart tbody tr",
+        "rows => rows.filter(r => r.checkVisibility())"
+        ".map(r => [r.closest('section').querySelector('h2').id, r.cells[3].textContent])",
+    )
+    assert [tuple(r) for r in rows] == values
+    # An SVG element's checkVisibility() ignores its own display: none in Chromium; a drawn element has boxes.
+    drawn = "els => els.filter(e => e.getClientRects().length).map(e => e.closest('section').querySelector('h2').id)"
+    marks = page.eval_on_selector_all("section.gt-gap-chart g.gt-q-mark", drawn)
+    assert marks == [slug for slug, _ in values]
+    assert page.get_by_role("status").filter(has_text="values shown").text_content() == (
+        f"{len(values)} of {sum(len(c.points) for c in charts)} values shown (citing {GRADE_LABELS[grade].lower()})."
+    )
+    page.screenshot(path=artifact(f"gap-quantities-grade-{grade}.png"), full_page=True)
+    # Each chart's matrix link carries the grade: the matrix opens limited to it.
+    link = page.locator(f"section.gt-gap-chart:has(h2#{kept[0].slug})").get_by_role(
+        "link", name="Open the matrix view this chart summarises"
+    )
+    assert parse_qs(urlsplit(link.get_attribute("href") or "").query)["grade"] == [grade]
+    link.click()
+    page.wait_for_url("**/matrix/?*")
+    page.wait_for_timeout(300)
+    assert page.locator("#gt-grade").input_value() == grade
+    tech = kept[0].tech
+    assert shown(page) == expected(catalogue, text=tech.name, area=catalogue.area_of(tech).key, grade=grade)
+    page.close()
+
+
+def test_choosing_any_grade_shows_every_value_and_clears_the_address(browser: Any, site: tuple[str, Catalogue]) -> None:
+    url, catalogue = site
+    charts = quantities.all_charts(catalogue)[: quantities.PAGE_SIZE]
+    if not charts:
+        pytest.skip("no chart in the data")
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(f"{url}quantities/?grade={_least_cited_grade(charts)}")
+    page.locator("#gt-q-grade").select_option("")
+    assert "grade=" not in page.url
+    rows = "rows => rows.filter(r => r.checkVisibility()).length"
+    assert page.eval_on_selector_all("section.gt-gap-chart tbody tr", rows) == sum(len(c.points) for c in charts)
+    page.close()
+
+
+def test_without_script_every_value_shows_and_the_form_is_hidden(browser: Any, site: tuple[str, Catalogue]) -> None:
+    url, catalogue = site
+    charts = quantities.all_charts(catalogue)[: quantities.PAGE_SIZE]
+    if not charts:
+        pytest.skip("no chart in the data")
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{url}quantities/?grade={_least_cited_grade(charts)}")
+    assert not page.locator("#gt-q-grades").is_visible()
+    rows = "rows => rows.filter(r => r.checkVisibility()).length"
+    assert page.eval_on_selector_all("section.gt-gap-chart tbody tr", rows) == sum(len(c.points) for c in charts)
+    context.close()
 
 
 def test_chart_csv_download_holds_its_values(browser: Any, site: tuple[str, Catalogue]) -> None:

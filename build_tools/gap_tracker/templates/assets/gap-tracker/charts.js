@@ -1,0 +1,54 @@
+/* Critical Technology Gap Tracker: the grade filter of the charts of the gap (home page, /quantities/).
+
+   The form and every mark, table row and chart's data-grades (the grades of the sources a value
+   cites) are written at build time (render/quantities.py, templates/pages/gap_charts.html); this
+   script only reads them. Choosing a grade hides the marks and rows of values that cite no source of
+   that grade, and the charts left without one. The choice is the URL's ?grade= (the matrix's own
+   parameter), so a shared link reopens the view, and it goes along in every link marked
+   gt-keeps-grade (the matrix views, the pages of charts). Without this script everything shows and
+   the form stays hidden (Material's no-js class). No request is made. */
+(function () {
+  "use strict";
+
+  const form = document.getElementById("gt-q-grades");
+  const select = form && form.querySelector("select");
+  if (!select) return;
+  const param = select.name;
+  const status = document.getElementById("gt-q-grade-status");
+  const items = Array.from(document.querySelectorAll(".gt-gap-chart[data-grades], .gt-gap-chart [data-grades]"));
+  const grades = new Map(items.map((el) => [el, el.getAttribute("data-grades").split(" ").filter(Boolean)]));
+  const rows = items.filter((el) => el.tagName === "TR");
+  const links = Array.from(document.querySelectorAll("a.gt-keeps-grade"));
+
+  function apply(grade) {
+    for (const el of items) el.classList.toggle("gt-grade-off", grade !== "" && !grades.get(el).includes(grade));
+    for (const a of links) {
+      const url = new URL(a.href);
+      if (grade) url.searchParams.set(param, grade);
+      else url.searchParams.delete(param);
+      a.href = url.href;
+    }
+    if (status) {
+      const shown = rows.filter((tr) => !tr.classList.contains("gt-grade-off")).length;
+      const label = select.options[select.selectedIndex].text.replace(/ \(\d+\)$/, "");
+      status.textContent = grade ? `${shown} of ${rows.length} values shown (citing ${label}).` : "";
+    }
+  }
+
+  function writeUrl(grade) {
+    const url = new URL(window.location.href);
+    if (grade) url.searchParams.set(param, grade);
+    else url.searchParams.delete(param);
+    window.history.replaceState(null, "", url.href);
+  }
+
+  const wanted = new URLSearchParams(window.location.search).get(param) || "";
+  select.value = wanted;
+  if (select.value !== wanted) select.value = ""; // a grade this page's values do not cite: show all
+  apply(select.value);
+  select.addEventListener("change", () => {
+    apply(select.value);
+    writeUrl(select.value);
+  });
+  form.addEventListener("submit", (event) => event.preventDefault());
+})();
