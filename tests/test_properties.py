@@ -99,6 +99,7 @@ ALLOWED_ATTRIBUTES = {
     "autocomplete", "spellcheck", "placeholder",
     "data-grades",  # the evidence layer: each row's source grades, for the grade filter
     "aria-expanded", "aria-controls",  # the phone's "More filters" button
+    "data-pagefind-ignore",  # words kept out of the site search's index (templates/pages/technology.html)
 }  # fmt: skip
 
 
