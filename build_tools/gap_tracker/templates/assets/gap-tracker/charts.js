@@ -18,15 +18,20 @@
   const items = Array.from(document.querySelectorAll(".gt-gap-chart[data-grades], .gt-gap-chart [data-grades]"));
   const grades = new Map(items.map((el) => [el, el.getAttribute("data-grades").split(" ").filter(Boolean)]));
   const rows = items.filter((el) => el.tagName === "TR");
-  const links = Array.from(document.querySelectorAll("a.gt-keeps-grade"));
+  // Each link's address as written (relative), split at its query: [path, query, #fragment].
+  const links = Array.from(document.querySelectorAll("a.gt-keeps-grade"), (a) => {
+    const [, path, query, fragment] = a.getAttribute("href").match(/^([^?#]*)\??([^#]*)(#.*)?$/);
+    return { a, path, query, fragment: fragment || "" };
+  });
 
   function apply(grade) {
     for (const el of items) el.classList.toggle("gt-grade-off", grade !== "" && !grades.get(el).includes(grade));
-    for (const a of links) {
-      const url = new URL(a.href);
-      if (grade) url.searchParams.set(param, grade);
-      else url.searchParams.delete(param);
-      a.href = url.href;
+    for (const link of links) {
+      const query = new URLSearchParams(link.query);
+      if (grade) query.set(param, grade);
+      else query.delete(param);
+      const search = query.toString();
+      link.a.setAttribute("href", link.path + (search ? "?" + search : "") + link.fragment);
     }
     if (status) {
       const shown = rows.filter((tr) => !tr.classList.contains("gt-grade-off")).length;
