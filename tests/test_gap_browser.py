@@ -91,6 +91,21 @@ def test_quantities_limited_to_a_grade_show_only_its_values(browser: Any, site: 
     drawn = "els => els.filter(e => e.getClientRects().length).map(e => e.closest('section').querySelector('h2').id)"
     marks = page.eval_on_selector_all("section.gt-gap-chart g.gt-q-mark", drawn)
     assert marks == [slug for slug, _ in values]
+    # A chart closes up over its hidden rows, its marks shown still inside it; a hidden chart leaves the
+    # table of contents.
+    for chart in kept:
+        hidden = sum(grade not in p.grades for p in chart.points)
+        svg = page.locator(f"section.gt-gap-chart:has(h2#{chart.slug}) svg")
+        assert svg.get_attribute("height") == str(quantities.height(chart) - hidden * quantities.ROW_H)
+    inside = (
+        "els => els.filter(e => e.getClientRects().length).every(e => {"
+        " const r = e.getBoundingClientRect(), s = e.ownerSVGElement.getBoundingClientRect();"
+        " return r.top >= s.top - 1 && r.bottom <= s.bottom + 1; })"
+    )
+    assert page.eval_on_selector_all("section.gt-gap-chart g.gt-q-mark", inside)
+    toc = page.get_by_role("navigation", name="Table of contents")
+    contents = [toc.locator(f'a[href="#{c.slug}"]').is_visible() for c in charts]
+    assert contents == [c in kept for c in charts]
     assert page.get_by_role("status").filter(has_text="values shown").text_content() == (
         f"{len(values)} of {sum(len(c.points) for c in charts)} values shown (citing {GRADE_LABELS[grade].lower()})."
     )

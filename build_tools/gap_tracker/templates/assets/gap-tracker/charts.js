@@ -3,7 +3,8 @@
    The form and every mark, table row and chart's data-grades (the grades of the sources a value
    cites) are written at build time (render/quantities.py, templates/pages/gap_charts.html); this
    script only reads them. Choosing a grade hides the marks and rows of values that cite no source of
-   that grade, and the charts left without one. The choice is the URL's ?grade= (the matrix's own
+   that grade (a chart closes up over its hidden rows), and the charts left without one with their
+   entries in the table of contents. The choice is the URL's ?grade= (the matrix's own
    parameter), so a shared link reopens the view, and it goes along in every link marked
    gt-keeps-grade (the matrix views, the pages of charts). Without this script everything shows and
    the form stays hidden (Material's no-js class). No request is made. */
@@ -24,8 +25,39 @@
     return { a, path, query, fragment: fragment || "" };
   });
 
+  const charts = Array.from(document.querySelectorAll(".gt-gap-chart svg[data-row-height]"), (svg) => ({
+    svg,
+    marks: Array.from(svg.querySelectorAll(".gt-q-mark")).reverse(), // bottom (next to the axis) first
+    width: svg.viewBox.baseVal.width,
+    height: svg.viewBox.baseVal.height,
+    step: Number(svg.dataset.rowHeight),
+  }));
+  // The entries of the table of contents (the sidebar's, and the navigation's copy on a phone).
+  const entries = Array.from(document.querySelectorAll(".md-nav--secondary a.md-nav__link[href^='#']"));
+
+  // Hidden marks leave no empty rows: the marks shown move down over them (the axis stays at the
+  // bottom) and the chart's view starts lower, so the chart is shorter by the rows hidden.
+  function compact(chart) {
+    let hidden = 0;
+    for (const mark of chart.marks) {
+      if (mark.classList.contains("gt-grade-off")) hidden++;
+      else if (hidden) mark.setAttribute("transform", `translate(0 ${hidden * chart.step})`);
+      else mark.removeAttribute("transform");
+    }
+    const cut = hidden * chart.step;
+    chart.svg.setAttribute("viewBox", `0 ${cut} ${chart.width} ${chart.height - cut}`);
+    chart.svg.setAttribute("height", String(chart.height - cut));
+  }
+
   function apply(grade) {
     for (const el of items) el.classList.toggle("gt-grade-off", grade !== "" && !grades.get(el).includes(grade));
+    for (const chart of charts) compact(chart);
+    const gone = new Set(
+      items
+        .filter((el) => el.tagName === "SECTION" && el.classList.contains("gt-grade-off"))
+        .map((section) => "#" + section.getAttribute("aria-labelledby")),
+    );
+    for (const a of entries) a.closest("li").hidden = gone.has(a.getAttribute("href"));
     for (const link of links) {
       const query = new URLSearchParams(link.query);
       if (grade) query.set(param, grade);
