@@ -45,7 +45,13 @@ def demo(name: str, *orgs: str) -> dict[str, Any]:
     }
 
 
-def catalogue(*technologies: dict[str, Any], missions: dict[str, dict[str, Any]] | None = None) -> Catalogue:
+def catalogue(
+    *technologies: dict[str, Any],
+    missions: dict[str, dict[str, Any]] | None = None,
+    graded: dict[str, str] | None = None,
+) -> Catalogue:
+    """The catalogue of ``technologies``; their sources are ``doc`` (an agency document) and the keys of
+    ``graded`` (source key -> grade)."""
     cite = {"source": "doc", "locator": "p. 1"}
     areas = {
         key: Area.from_data(key, {"name": key.title(), "description": "d", "source": cite, "order": order})
@@ -58,7 +64,10 @@ def catalogue(*technologies: dict[str, Any], missions: dict[str, dict[str, Any]]
     return Catalogue(
         [Technology.from_data(t, f"technologies/{t['area']}/{t['id']}.yaml") for t in technologies],
         areas,
-        {"doc": SourceDocument.from_data("doc", {"title": "Doc", "publisher": "P", "grade": "agency-document"})},
+        {
+            key: SourceDocument.from_data(key, {"title": key.title(), "publisher": "P", "grade": grade})
+            for key, grade in {"doc": "agency-document", **(graded or {})}.items()
+        },
         orgs,
         {},
         [

@@ -11,8 +11,10 @@ from urllib.parse import parse_qs
 
 import html5lib
 
+from gap_tracker.model import GRADE_LABELS
 from gap_tracker.render import quantities
 from gap_tracker.render.citing import DataVersion
+from gap_tracker.render.matrix_filters import GRADE_PARAM
 from tests.gapkit import catalogue, horizon, target, technology
 
 VERSION = DataVersion("data abc1234 of 2026-01-02", "2026-01-02", "2026-01-03")
@@ -118,7 +120,7 @@ def test_figure_is_an_accessible_svg_with_a_table_matrix_link_csv_and_citation()
 def test_evidence_is_a_diamond_and_stated_values_are_circles() -> None:
     cat = catalogue(DELAY)
     html = str(quantities.chart_figures(cat, quantities.all_charts(cat), "", "", VERSION, 2))
-    marks = re.findall(r'<g class="gt-q-mark ([^"]+)">(.*?)</g>', html, re.S)
+    marks = re.findall(r'<g class="gt-q-mark ([^"]+)"[^>]*>(.*?)</g>', html, re.S)
     assert [("gt-q-evidence" in css, "<circle" in body) for css, body in marks] == [
         (False, True),
         (False, True),
@@ -217,3 +219,77 @@ def test_charts_comparing_horizons_come_first_and_labels_name_differing_measures
     for mark in links.marks:  # labels kept inside the plot
         half = len(mark.label) * quantities.LABEL_CHAR_W / 2
         assert mark.label_x - half >= quantities.PLOT_X and mark.label_x + half <= quantities.PLOT_X + quantities.PLOT_W
+
+
+GRADED_SOURCES = {"paper": "peer-reviewed", "press": "news"}
+"""Sources besides ``doc`` (an agency document) for the grade tests."""
+
+
+def evidence(kind: str, sources: list[str], *quantity: dict[str, object]) -> dict[str, object]:
+    cites = [{"source": key, "locator": "p. 2"} for key in sources]
+    return {"date": "2025-02", "kind": kind, "fact": "found", "sources": cites, "quantities": list(quantity)}
+
+
+GRADED = technology(
+    "graded",
+    today=horizon("1 s", targets=[target("1 s", "s", value=1)]),
+    moon=horizon("3 s", evidence=[evidence("measurement", ["press"], target("3 s", "s", value=3))]),
+    mars=horizon("5 s", evidence=[evidence("demonstration", ["press", "paper"], target("5 s", "s", value=5))]),
+)
+
+
+def cited_grades(tech: dict[str, object]) -> list[str]:
+    """What each value of ``tech`` cites, in the fixture's own terms: per horizon its targets (the horizon's
+    source), then its evidence quantities (every source of the item); grades strongest first, space-separated."""
+    grade_of = {"doc": "agency-document", **GRADED_SOURCES}
+    found = []
+    for cell in tech["horizons"].values():  # type: ignore[attr-defined]
+        for _ in cell.get("targets", []):
+            found.append({grade_of[cell["source"]["source"]]})
+        for item in cell.get("evidence", []):
+            found.extend({grade_of[c["source"]] for c in item["sources"]} for _ in item["quantities"])
+    return [" ".join(g for g in GRADE_LABELS if g in grades) for grades in found]
+
+
+def test_marks_and_rows_carry_the_grades_of_their_sources() -> None:
+    cat = catalogue(GRADED, graded=GRADED_SOURCES)
+    (chart,) = quantities.all_charts(cat)
+    doc = parse(str(quantities.chart_figures(cat, [chart], "", "", VERSION, 2)))
+    want = cited_grades(GRADED)
+    assert len(set(want)) == 3  # the fixture covers one grade, another, and two at once
+    svg_groups = [e for e in doc.iter() if isinstance(e.tag, str) and e.tag.endswith("}g")]  # type: ignore[attr-defined]
+    marks = [g.get("data-grades") for g in svg_groups if "gt-q-mark" in g.get("class", "")]
+    rows = [tr.get("data-grades") for tr in doc.findall(".//tbody/tr")]
+    assert marks == rows == want
+    (section,) = doc.findall(".//section")
+    assert section.get("data-grades").split() == [g for g in GRADE_LABELS if any(g in w.split() for w in want)]
+    matrix = [a for a in doc.iter("a") if a.get("href", "").startswith("matrix/?")]
+    assert [a.get("class") for a in matrix] == ["gt-keeps-grade"]  # charts.js adds ?grade= to it
+
+
+def test_grade_form_offers_the_grades_that_occur_with_counts_of_values() -> None:
+    cat = catalogue(GRADED, SUIT, graded=GRADED_SOURCES)
+    charts = quantities.all_charts(cat)
+    want = [g for row in cited_grades(GRADED) + cited_grades(SUIT) for g in row.split()]
+    rendered = dict(quantities.render_quantities_pages(cat, charts, "", VERSION))[quantities.PAGE]
+    assert rendered.meta[quantities.SCRIPT_META] is True  # the page loads charts.js
+    for html in (str(rendered.html), str(quantities.home_section(cat, charts, "", VERSION))):
+        doc = parse(html)
+        (form,) = doc.findall(".//form")
+        assert form.get("id") == quantities.GRADE_FORM_ID
+        (select,) = form.findall(".//select")
+        assert select.get("name") == GRADE_PARAM  # the matrix's parameter: one ?grade= for both
+        options = [(o.get("value"), o.text) for o in select.findall("option")]
+        total = sum(len(c.points) for c in charts)
+        assert options[0] == ("", f"any grade ({total})")
+        assert options[1:] == [
+            (g, f"{label.lower()} ({want.count(g)})") for g, label in GRADE_LABELS.items() if g in want
+        ]
+        assert "trade-press" not in dict(options)  # a grade no value cites is not offered
+
+
+def test_no_grade_form_and_no_script_without_charts() -> None:
+    cat = catalogue(technology("lone"))
+    assert "<form" not in str(quantities.home_section(cat, [], "", VERSION))
+    ((_, rendered),) = quantities.render_quantities_pages(cat, [], "", VERSION)
+    assert "<form" not in str(rendered.html) and not rendered.meta[quantities.SCRIPT_META]

@@ -122,6 +122,8 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         self.coverage_pages: set[str] = set()
         self.gap_section: str = ""
         """What the home page's gap-charts marker becomes (render/quantities.py)."""
+        self.gap_has_charts = False
+        """Whether that section holds charts (then its page loads their grade filter's script)."""
         # mkdocs serve (see gap_tracker.servecache): what is kept between the builds of one session.
         self.serving = False
         self.dirty = False
@@ -328,6 +330,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         if quantities.MARKER in markdown:
             self.coverage_pages.add(page.file.src_uri)
             markdown = markdown.replace(quantities.MARKER, self.gap_section + "\n")
+            page.meta[quantities.SCRIPT_META] = self.gap_has_charts
         if COVERAGE_MARKER in markdown and self.result and self.result.catalogue:
             self.coverage_pages.add(page.file.src_uri)
             return markdown.replace(COVERAGE_MARKER, coverage_section(self.result.catalogue) + "\n")
@@ -339,6 +342,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         """The charts of the gap (/quantities/, their CSV files, the home page's lead) and the organisation pages."""
         charts = quantities.all_charts(catalogue)
         self.gap_section = str(quantities.home_section(catalogue, charts, site_url, version))
+        self.gap_has_charts = bool(charts)
         for path, rendered in quantities.render_quantities_pages(catalogue, charts, site_url, version):
             add(path, rendered, InclusionLevel.UNDEFINED if path == quantities.PAGE else InclusionLevel.NOT_IN_NAV)
         for path, text in quantities.files(catalogue, charts):

@@ -22,15 +22,16 @@ import csv
 import io
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup
 
-from gap_tracker.model import EVIDENCE_KINDS, Catalogue, Citation, Target, Technology
+from gap_tracker.model import EVIDENCE_KINDS, GRADE_LABELS, Catalogue, Citation, Target, Technology
 from gap_tracker.render.citing import DataVersion, cite_text, page_url
 from gap_tracker.render.downloads import spreadsheet_safe
-from gap_tracker.render.matrix_filters import AREA_PARAM
+from gap_tracker.render.matrix_filters import AREA_PARAM, GRADE_PARAM
 from gap_tracker.render.templating import ENV, RenderedPage, page
 
 MARKER = "<!-- gap-tracker:gap-charts -->"
@@ -101,6 +102,8 @@ class Point:
     date: str | None = None
     factor: float = 1.0
     """Exact factor from the quantity's unit to the chart's axis unit."""
+    grades: tuple[str, ...] = ()
+    """Grades of the sources the value cites, strongest first (the charts' grade filter, charts.js)."""
 
     @property
     def role_label(self) -> str:
@@ -181,6 +184,12 @@ class GapChart:
     def csv_path(self) -> str:
         return f"quantities/{self.slug}.csv"
 
+    @property
+    def grades(self) -> list[str]:
+        """Grades of the sources its values cite, strongest first."""
+        cited = {grade for p in self.points for grade in p.grades}
+        return [grade for grade in GRADE_LABELS if grade in cited]
+
 
 Scale = Callable[[float], float]
 
@@ -199,12 +208,24 @@ def points_of(catalogue: Catalogue, tech: Technology) -> list[Point]:
     """Every quantity a technology states: per horizon in display order, its targets then its evidence."""
     found = []
     for definition, cell in catalogue.cells(tech):
+        stated = grades_of(catalogue, [cell.source])
         for target in cell.targets:
-            found.append(Point(definition.key, definition.label, STATED_ROLE, target, cell.source))
+            found.append(Point(definition.key, definition.label, STATED_ROLE, target, cell.source, grades=stated))
         for item in cell.evidence:
+            cited = grades_of(catalogue, item.sources)
             for quantity in item.quantities:
-                found.append(Point(definition.key, definition.label, item.kind, quantity, item.sources[0], item.date))
+                found.append(
+                    Point(
+                        definition.key, definition.label, item.kind, quantity, item.sources[0], item.date, grades=cited
+                    )
+                )
     return found
+
+
+def grades_of(catalogue: Catalogue, citations: Iterable[Citation]) -> tuple[str, ...]:
+    """The grades of the cited sources, strongest first, without repeats."""
+    cited = {catalogue.grade_of(c) for c in citations}
+    return tuple(grade for grade in GRADE_LABELS if grade in cited)
 
 
 def charts_for(catalogue: Catalogue, tech: Technology) -> list[GapChart]:
@@ -231,7 +252,7 @@ def all_charts(catalogue: Catalogue) -> list[GapChart]:
 
 
 def _with_factor(point: Point, factor: float) -> Point:
-    return Point(point.horizon, point.horizon_label, point.role, point.quantity, point.citation, point.date, factor)
+    return replace(point, factor=factor)
 
 
 def _ends(points: Iterable[Point]) -> list[float]:
@@ -376,12 +397,37 @@ def chart_figures(
     return Markup(macro(catalogue, items, base, heading_level, height, compact))
 
 
+GRADE_FORM_ID = "gt-q-grades"
+"""The form that limits a page's charts to a source grade (assets/gap-tracker/charts.js)."""
+SCRIPT_META = "gt_charts"
+"""Front matter that makes the page template load charts.js (templates/main.html)."""
+
+
+@dataclass(frozen=True)
+class GradeChoice:
+    """The grade filter above a page's charts: each grade its values cite, with how many values cite it."""
+
+    options: list[tuple[str, str, int]]
+    """(grade, label, values citing a source of it), strongest first; only grades that occur."""
+    total: int
+    """Every value of the page's charts."""
+    param: str = GRADE_PARAM
+    form_id: str = GRADE_FORM_ID
+
+
+def grade_choice(charts: Iterable[GapChart]) -> GradeChoice:
+    points = [p for chart in charts for p in chart.points]
+    counts = Counter(grade for p in points for grade in p.grades)
+    return GradeChoice([(g, label, counts[g]) for g, label in GRADE_LABELS.items() if counts[g]], len(points))
+
+
 def home_section(catalogue: Catalogue, charts: list[GapChart], site_url: str, version: DataVersion) -> Markup:
     """What the home page leads with: the first charts (all on the first page of /quantities/), each chart's
     table folded in a details block (the SVG's description says the values too), and the way to the rest."""
     macro = ENV.get_template("gap_charts.html").module.home  # type: ignore[attr-defined]
-    shown = chart_figures(catalogue, charts[:HOME_CHARTS], "", site_url, version, 3, compact=True)
-    return Markup(macro(shown, len(charts), HOME_CHARTS))
+    lead = charts[:HOME_CHARTS]
+    shown = chart_figures(catalogue, lead, "", site_url, version, 3, compact=True)
+    return Markup(macro(shown, len(charts), HOME_CHARTS, grade_choice(lead)))
 
 
 def render_quantities_pages(
@@ -403,7 +449,8 @@ def render_quantities_pages(
                     "quantities.html",
                     title,
                     {
-                        "description": "Today, the Moon and Mars compared on one axis per quantity, each value with its source."
+                        "description": "Today, the Moon and Mars compared on one axis per quantity, each value with its source.",
+                        SCRIPT_META: bool(shown),
                     },
                     figures=chart_figures(catalogue, shown, base, site_url, version, 2, number),
                     count=len(charts),
@@ -412,6 +459,7 @@ def render_quantities_pages(
                     first=index * PAGE_SIZE + 1,
                     last=index * PAGE_SIZE + len(shown),
                     links=links if len(paths) > 1 else [],
+                    grade_choice=grade_choice(shown),
                     base=base,
                 ),
             )
