@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -16,6 +17,7 @@ from gap_tracker.render.downloads import plain_records
 from gap_tracker.report import format_text
 from gap_tracker.servecache import ChangedPages, PageCache, RecordCache
 from tests.conftest import SCHEMA_DIR, TODAY
+from tests.sitebuild import pick_technology
 
 
 def _load(project: Path, cache: LoadCache) -> list[str]:
@@ -121,3 +123,40 @@ def test_a_record_is_converted_again_only_when_its_object_changes() -> None:
     assert cache.convert([first, edited], convert) == plain_records([first, edited])
     assert converted == [first, second, edited]
     assert len(cache.kept) == 2  # only this build's objects are kept
+
+
+def _site_pages(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
+
+
+def test_a_served_rebuild_after_an_edit_equals_a_fresh_build(valid_project: Path, tmp_path: Path) -> None:
+    """Every page of a ``serve --dirty`` rebuild (cached pages, rows, records) is what a full build makes."""
+    (valid_project / "docs").mkdir()
+    (valid_project / "docs" / "index.md").write_text("# Home\n\nHand-written.\n", encoding="utf-8")
+    (valid_project / "mkdocs.yml").write_text(
+        "site_name: Serve test\ntheme:\n  name: material\nplugins:\n  - gap-tracker:\n"
+        f"      schema_dir: {SCHEMA_DIR}\n      history: false\n      search: false\n      stale_after_days: 0\n",
+        encoding="utf-8",
+    )
+    served, fresh = tmp_path / "served", tmp_path / "fresh"
+    config = load_config(str(valid_project / "mkdocs.yml"), site_dir=str(served))
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config, dirty=True)
+        before = _site_pages(served)
+        picked = pick_technology(valid_project)
+        picked.set_statement("An edited statement, seen on its page, its area's table and the matrix.")
+        _touch(picked.path, picked.path.read_text(encoding="utf-8"))
+        config = load_config(str(valid_project / "mkdocs.yml"), site_dir=str(served))
+        build(config, dirty=True)
+    finally:
+        config.plugins.on_shutdown()
+    fresh_config = load_config(str(valid_project / "mkdocs.yml"), site_dir=str(fresh))
+    fresh_config.plugins.on_startup(command="build", dirty=False)
+    build(fresh_config)
+    after, expected = _site_pages(served), _site_pages(fresh)
+    assert after == expected
+    changed = {page for page in after if after[page] != before.get(page)}
+    tech_page, area_page = f"technologies/{picked.tech_id}/index.html", f"areas/{picked.area}/index.html"
+    assert {tech_page, area_page, "matrix/index.html"} <= changed
+    assert all("An edited statement" in after[page] for page in (tech_page, area_page, "matrix/index.html"))

@@ -387,6 +387,10 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         if self.serving and self.dirty and not self.error_site.broken:
             titles = {uri: rendered.title for uri, rendered in self.pages.items()}
             count = self.changed_pages.mark(files, config.config_file_path, titles)
+            for f in files.documentation_pages():  # MkDocs reads no page it skips, yet its title is in the navigation
+                rendered = self.pages.get(f.src_uri)
+                if rendered is not None and f.page is not None:
+                    f.page.title = rendered.html_title
             log.info(f"dirty build: {count} of {len(files.documentation_pages())} pages to rebuild")
         return nav
 
