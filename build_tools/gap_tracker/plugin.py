@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -65,8 +66,9 @@ from gap_tracker.render.downloads import (
     render_wide_csv,
 )
 from gap_tracker.render.evidence import MISSIONS_PAGE, render_missions_page
+from gap_tracker.render.matrix import BASE as MATRIX_BASE
 from gap_tracker.render.matrix import PAGE as MATRIX_PAGE
-from gap_tracker.render.matrix import render_matrix_page
+from gap_tracker.render.matrix import Row, matrix_row, render_matrix_page
 from gap_tracker.render.overview import (
     COVERAGE_MARKER,
     coverage_section,
@@ -129,6 +131,8 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         self.dirty = False
         self.load_cache: LoadCache | None = None
         self.page_cache = PageCache()
+        self.row_cache = PageCache()
+        """The matrix and area tables' rows, by technology file and the way up to the site root."""
         self.record_cache = RecordCache()
         self.changed_pages = ChangedPages()
         self.search_runs = 0
@@ -271,7 +275,8 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         version = data_version(self.history)
         config.extra["gt_data_version"] = version.label  # the printed pages' footer (templates/main.html)
         site_url = config.site_url or ""
-        add(MATRIX_PAGE, with_cite_box(render_matrix_page(catalogue), "matrix", page_url(site_url, "matrix/"), version))
+        matrix = render_matrix_page(catalogue, self._matrix_rows(catalogue, MATRIX_BASE))
+        add(MATRIX_PAGE, with_cite_box(matrix, "matrix", page_url(site_url, "matrix/"), version))
         for tech in catalogue.technologies:
             page = add(
                 technology.page_path(tech),
@@ -282,7 +287,8 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             )
             page.edit_uri = Path(os.path.relpath(root / tech.path, docs_dir)).as_posix()
         for item in catalogue.ordered_areas():
-            add(area.page_path(item), area.render_area_page(catalogue, item), InclusionLevel.NOT_IN_NAV)
+            rows = self._matrix_rows(catalogue, area.BASE)
+            add(area.page_path(item), area.render_area_page(catalogue, item, rows), InclusionLevel.NOT_IN_NAV)
         add("areas/index.md", render_areas_index(catalogue))
         add("sources.md", render_sources_page(catalogue))
         add("gap-assessments.md", render_gap_assessments_page(catalogue))
@@ -375,6 +381,25 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         related = tuple((other, (catalogue.get(other) or tech).name) for other in tech.related)
         key = (self.load_cache.stamp(tech.path), self.load_cache.registries, related, str(history), url, version)
         return self.page_cache.get(technology.page_path(tech), key, render)  # type: ignore[no-any-return]
+
+    def _matrix_rows(self, catalogue: Catalogue, base: str) -> Row | None:
+        """While serving, a row of the matrix or an area's table is made again only when its file or a registry changed.
+
+        A row shows the technology's own file and registry data (horizons, sources, missions) only
+        (templates/pages/matrix_table.html, matrix_row), so those files' stamps are its key.
+        """
+        cache = self.load_cache
+        if cache is None:
+            return None
+
+        def row(tech: Technology) -> Markup:
+            stamp = cache.stamp(tech.path)
+            if stamp is None:
+                return matrix_row(catalogue, tech, base)
+            key = (stamp, cache.registries)
+            return self.row_cache.get(f"{base}{tech.path}", key, lambda: matrix_row(catalogue, tech, base))  # type: ignore[no-any-return]
+
+        return row
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         """``mkdocs serve``: the theme's templates are compiled once per session (see gap_tracker.servecache)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gap_tracker.model import Area, Catalogue
-from gap_tracker.render.matrix import matrix_table
+from gap_tracker.render.matrix import Row, matrix_table
 from gap_tracker.render.templating import RenderedPage, page
 
 BASE = "../../"
@@ -13,9 +13,9 @@ def page_path(area: Area) -> str:
     return f"areas/{area.key}.md"
 
 
-def render_area_page(catalogue: Catalogue, area: Area) -> RenderedPage:
+def render_area_page(catalogue: Catalogue, area: Area, row: Row | None = None) -> RenderedPage:
     technologies = catalogue.by_area().get(area.key, [])
-    table = matrix_table(catalogue, [(area, technologies)], BASE, f"{area.name}: technologies by horizon")
+    table = matrix_table(catalogue, [(area, technologies)], BASE, f"{area.name}: technologies by horizon", row=row)
     return page(
         "area.html",
         area.name,

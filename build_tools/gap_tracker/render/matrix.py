@@ -10,7 +10,7 @@ statuses read is said once, above the table (templates/pages/matrix_table.html).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -20,11 +20,16 @@ from gap_tracker.render.matrix_filters import filters_form
 from gap_tracker.render.templating import ENV, RenderedPage, page
 
 PAGE = "matrix.md"
+BASE = "../"
+"""The way from the matrix page up to the site root."""
 TABLE_ID = "gt-matrix"
 ROWS_PER_BODY = 50
 """An area with more rows continues in further row groups of this size. The stylesheet skips the
 rendering of row groups out of view (content-visibility), so a filter change costs the same with
 thousands of rows as with a few hundred: only the groups on screen are laid out again."""
+
+Row = Callable[[Technology], Markup]
+"""A technology's row markup, as :func:`matrix_row` makes it (``mkdocs serve`` passes one that keeps rows)."""
 
 
 def matrix_caption(catalogue: Catalogue) -> str:
@@ -58,6 +63,7 @@ def matrix_table(
     base: str,
     caption: str,
     table_id: str | None = None,
+    row: Row | None = None,
 ) -> Markup:
     """A table with one row group per area, preceded by its legend; each row links to its technology page."""
     groups = list(groups)
@@ -66,11 +72,17 @@ def matrix_table(
     return Markup(
         macros.legend(catalogue, cell_facts(technologies), base)  # type: ignore[attr-defined]
         + "\n"
-        + macros.matrix_table(catalogue, groups, base, caption, table_id, ROWS_PER_BODY)  # type: ignore[attr-defined]
+        + macros.matrix_table(catalogue, groups, base, caption, table_id, ROWS_PER_BODY, row)  # type: ignore[attr-defined]
     )
 
 
-def render_matrix_page(catalogue: Catalogue) -> RenderedPage:
+def matrix_row(catalogue: Catalogue, tech: Technology, base: str) -> Markup:
+    """One technology's row of the matrix: it shows only the technology's file and the registries' data."""
+    macros = ENV.get_template("matrix_table.html").module
+    return Markup(macros.matrix_row(catalogue, tech, base))  # type: ignore[attr-defined]
+
+
+def render_matrix_page(catalogue: Catalogue, row: Row | None = None) -> RenderedPage:
     groups = area_groups(catalogue)
     return page(
         "matrix.html",
@@ -83,7 +95,7 @@ def render_matrix_page(catalogue: Catalogue) -> RenderedPage:
         # gt_matrix: the page template adds the filter script (templates/main.html).
         meta={"hide": ["navigation", "toc"], "gt_matrix": True},
         catalogue=catalogue,
-        base="../",
+        base=BASE,
         count=len(catalogue.technologies),
         areas=len(catalogue.areas),
         unassigned=sum(1 for t in catalogue.technologies if catalogue.area_of(t).key not in catalogue.areas),
@@ -93,6 +105,7 @@ def render_matrix_page(catalogue: Catalogue) -> RenderedPage:
         caption=matrix_caption(catalogue),
         table_id=TABLE_ID,
         rows_per_body=ROWS_PER_BODY,
+        row=row,
     )
 
 
