@@ -154,3 +154,32 @@ def test_a_shallow_clone_reports_only_the_changes_it_holds(repo: Path, tmp_path:
     one = read_history(shallow_clone(repo, tmp_path / "one", 1), "technologies")
     assert one.available and one.shallow and one.changes == [] and one.latest is None
     assert validate(tmp_path / "one").ok
+
+
+def test_serve_reads_the_log_again_only_when_head_moves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``mkdocs serve`` keeps the changes per commit (HistoryCache); each build still asks whether the data is dirty."""
+    import gap_tracker.history as module
+
+    root = init_repo(tmp_path / "project")
+    cache, calls, real = module.HistoryCache(), [], module._git
+
+    def counting(root: Path, *args: str):  # type: ignore[no-untyped-def]
+        calls.append(args[0])
+        return real(root, *args)
+
+    monkeypatch.setattr(module, "_git", counting)
+    first = read_history(root, "technologies", cache)
+    (root / TECH / f"{EDITED}.yaml").write_text("changed\n", encoding="utf-8")  # a save, not committed
+    calls.clear()
+    saved = read_history(root, "technologies", cache)
+    assert "log" not in calls and saved.changes is first.changes and saved.dirty and not first.dirty
+    git(root, "checkout", "--", f"{TECH}/{EDITED}.yaml")
+    edit_moon_statement(root)  # a commit moves HEAD: the log is read again, as a fresh read does
+    calls.clear()
+    committed = read_history(root, "technologies", cache)
+    assert "log" in calls
+    fresh = read_history(root, "technologies")
+    assert [(c.commit, c.kind, c.path) for c in committed.changes] == [
+        (c.commit, c.kind, c.path) for c in fresh.changes
+    ]
+    assert len(committed.changes) == len(first.changes) + 1 and committed.dirty == fresh.dirty is False

@@ -160,15 +160,28 @@ class History:
             )
 
 
-def read_history(root: Path, data_dir: str) -> History:
+@dataclass
+class HistoryCache:
+    """``mkdocs serve``: the changes read from git, kept while the commit checked out stays the same.
+
+    What ``git log`` says depends on the commits only, so it is read again only when HEAD (or the
+    shallow boundary) moved; whether the data has uncommitted changes is asked on every build. The
+    kept :class:`Change` objects also keep which horizons each one touched (:meth:`History.fill_horizons`).
+    """
+
+    key: tuple[object, ...] | None = None
+    changes: list[Change] = field(default_factory=list)
+
+
+def read_history(root: Path, data_dir: str, cache: HistoryCache | None = None) -> History:
     """Read the history of ``root / data_dir`` from git; never raises."""
     try:
-        return _read_history(root, data_dir)
+        return _read_history(root, data_dir, cache)
     except Exception as exc:  # the promise: history is optional, so a build never fails on it
         return History.unavailable(f"the git history could not be read ({type(exc).__name__}: {exc})")
 
 
-def _read_history(root: Path, data_dir: str) -> History:
+def _read_history(root: Path, data_dir: str, cache: HistoryCache | None) -> History:
     try:
         probe = _git(root, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--git-path", "shallow")
     except FileNotFoundError:
@@ -181,16 +194,32 @@ def _read_history(root: Path, data_dir: str) -> History:
     shallow = answers[1:2] == ["true"]
     boundary = _boundary_commits(root, answers[2]) if shallow and len(answers) > 2 else set()
     try:
-        log = _git(
-            root, "log", "--no-merges", "-M", "--raw", "--no-abbrev", "-z", _LOG_FORMAT, "--relative", "--", data_dir
-        )
+        key = _cache_key(root, data_dir, shallow, boundary) if cache is not None else None
+        if cache is not None and key is not None and cache.key == key:
+            changes = cache.changes
+        else:
+            log = _git(
+                root,
+                "log",
+                "--no-merges",
+                "-M",
+                "--raw",
+                "--no-abbrev",
+                "-z",
+                _LOG_FORMAT,
+                "--relative",
+                "--",
+                data_dir,
+            )
+            if log.returncode != 0:
+                return History.unavailable(f"git log failed: {log.stderr.strip() or log.returncode}")
+            commits = [(commit, raw) for commit, raw in _parse_log(log.stdout) if commit.sha not in boundary]
+            changes = _follow_renames(commits, data_dir)
+            if cache is not None:
+                cache.key, cache.changes = key, changes
         status = _git(root, "status", "--porcelain", "--", data_dir)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return History.unavailable(f"git failed: {exc}")
-    if log.returncode != 0:
-        return History.unavailable(f"git log failed: {log.stderr.strip() or log.returncode}")
-    commits = [(commit, raw) for commit, raw in _parse_log(log.stdout) if commit.sha not in boundary]
-    changes = _follow_renames(commits, data_dir)
     return History(
         available=True,
         changes=changes,
@@ -198,6 +227,14 @@ def _read_history(root: Path, data_dir: str) -> History:
         dirty=bool(status.stdout.strip()),
         root=root,
     )
+
+
+def _cache_key(root: Path, data_dir: str, shallow: bool, boundary: set[str]) -> tuple[object, ...] | None:
+    """What ``git log`` of the data depends on: the commit checked out (None when there is none yet)."""
+    head = _git(root, "rev-parse", "-q", "--verify", "HEAD")
+    if head.returncode != 0 or not _SHA.fullmatch(head.stdout.strip()):
+        return None
+    return (str(root), data_dir, head.stdout.strip(), shallow, frozenset(boundary))
 
 
 def _boundary_commits(root: Path, shallow_file: str) -> set[str]:

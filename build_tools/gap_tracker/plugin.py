@@ -49,7 +49,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
 from gap_tracker.findings import Result
-from gap_tracker.history import History, read_history
+from gap_tracker.history import History, HistoryCache, read_history
 from gap_tracker.load import LoadCache, load_project
 from gap_tracker.model import Catalogue, Technology
 from gap_tracker.render import area, organisations, quantities, technology
@@ -130,6 +130,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         self.serving = False
         self.dirty = False
         self.load_cache: LoadCache | None = None
+        self.history_cache: HistoryCache | None = None
         self.page_cache = PageCache()
         self.row_cache = PageCache()
         """The matrix and area tables' rows, by technology file and the way up to the site root."""
@@ -148,6 +149,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         """Defined so that MkDocs keeps this plugin object, and its caches, across the builds of ``serve``."""
         self.serving, self.dirty = command == "serve", dirty
         self.load_cache = LoadCache() if self.serving else None
+        self.history_cache = HistoryCache() if self.serving else None
         self.stage_builds = command != "serve" and not dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -161,7 +163,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         except SchemaError as exc:
             raise PluginError(f"gap-tracker: {exc}") from None
         if self.config.history:
-            self.history = read_history(root, _relative(data_dir, root))
+            self.history = read_history(root, _relative(data_dir, root), self.history_cache)
         self.result = load_project(
             root,
             _relative(data_dir, root),
