@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,6 +18,7 @@ from gap_tracker.render.downloads import plain_records
 from gap_tracker.report import format_text
 from gap_tracker.servecache import ChangedPages, PageCache, RecordCache
 from tests.conftest import SCHEMA_DIR, TODAY
+from tests.gitrepo import git
 from tests.sitebuild import pick_technology
 
 
@@ -129,15 +131,27 @@ def _site_pages(site: Path) -> dict[str, str]:
     return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
 
 
-def test_a_served_rebuild_after_an_edit_equals_a_fresh_build(valid_project: Path, tmp_path: Path) -> None:
-    """Every page of a ``serve --dirty`` rebuild (cached pages, rows, records) is what a full build makes."""
+@pytest.mark.parametrize("history", [False, True], ids=["no-history", "git-history"])
+def test_a_served_rebuild_after_an_edit_equals_a_fresh_build(
+    valid_project: Path, tmp_path: Path, history: bool
+) -> None:
+    """Every page of a ``serve --dirty`` rebuild (cached pages, rows, records, history) is what a full build makes.
+
+    In a git repository, the first save makes the data dirty: only the pages that show the edited file
+    (or all the data) say "plus uncommitted changes"; the other technology pages are not rebuilt.
+    """
     (valid_project / "docs").mkdir()
     (valid_project / "docs" / "index.md").write_text("# Home\n\nHand-written.\n", encoding="utf-8")
     (valid_project / "mkdocs.yml").write_text(
         "site_name: Serve test\ntheme:\n  name: material\nplugins:\n  - gap-tracker:\n"
-        f"      schema_dir: {SCHEMA_DIR}\n      history: false\n      search: false\n      stale_after_days: 0\n",
+        f"      schema_dir: {SCHEMA_DIR}\n      history: {str(history).lower()}\n      search: false\n"
+        "      stale_after_days: 0\n",
         encoding="utf-8",
     )
+    if history:
+        git(valid_project, "init", "-q", "-b", "main")
+        git(valid_project, "add", "-A")
+        git(valid_project, "commit", "-q", "-m", "Add the data")
     served, fresh = tmp_path / "served", tmp_path / "fresh"
     config = load_config(str(valid_project / "mkdocs.yml"), site_dir=str(served))
     config.plugins.on_startup(command="serve", dirty=True)
@@ -160,3 +174,7 @@ def test_a_served_rebuild_after_an_edit_equals_a_fresh_build(valid_project: Path
     tech_page, area_page = f"technologies/{picked.tech_id}/index.html", f"areas/{picked.area}/index.html"
     assert {tech_page, area_page, "matrix/index.html"} <= changed
     assert all("An edited statement" in after[page] for page in (tech_page, area_page, "matrix/index.html"))
+    untouched = next(p for p in after if p.startswith("technologies/") and p != tech_page and p.count("/") == 2)
+    assert after[untouched] == before[untouched] and "uncommitted" not in after[untouched]
+    assert ("plus uncommitted changes" in after[tech_page]) is history
+    assert ("plus uncommitted changes" in after["matrix/index.html"]) is history

@@ -99,6 +99,8 @@ class History:
     """The repository is a shallow clone: older commits are missing, so the history is partial."""
     dirty: bool = False
     """The data folder has changes not yet committed (they are not in the history)."""
+    uncommitted: frozenset[str] = frozenset()
+    """The data files (paths relative to the project root) with those changes, new files included."""
     root: Path | None = None
     _by_id: dict[str, list[Change]] = field(default_factory=dict, repr=False)
 
@@ -183,7 +185,15 @@ def read_history(root: Path, data_dir: str, cache: HistoryCache | None = None) -
 
 def _read_history(root: Path, data_dir: str, cache: HistoryCache | None) -> History:
     try:
-        probe = _git(root, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--git-path", "shallow")
+        probe = _git(
+            root,
+            "rev-parse",
+            "--is-inside-work-tree",
+            "--is-shallow-repository",
+            "--git-path",
+            "shallow",
+            "--show-prefix",
+        )
     except FileNotFoundError:
         return History.unavailable("git is not installed")
     except subprocess.TimeoutExpired:
@@ -217,16 +227,31 @@ def _read_history(root: Path, data_dir: str, cache: HistoryCache | None) -> Hist
             changes = _follow_renames(commits, data_dir)
             if cache is not None:
                 cache.key, cache.changes = key, changes
-        status = _git(root, "status", "--porcelain", "--", data_dir)
+        status = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", data_dir)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return History.unavailable(f"git failed: {exc}")
     return History(
         available=True,
         changes=changes,
         shallow=shallow,
-        dirty=bool(status.stdout.strip()),
+        dirty=bool(status.stdout.strip("\0")),
+        uncommitted=_status_paths(status.stdout, answers[3] if len(answers) > 3 else ""),
         root=root,
     )
+
+
+def _status_paths(porcelain: str, prefix: str) -> frozenset[str]:
+    """The paths that ``git status --porcelain -z`` lists (both sides of a rename), made relative to the
+    project root (git gives them from the repository's root; ``prefix`` is the project's folder in it)."""
+    paths: set[str] = set()
+    entries = iter(porcelain.split("\0"))
+    for entry in entries:
+        if len(entry) < 4:
+            continue
+        paths.add(entry[3:])
+        if entry[0] in "RC" or entry[1] in "RC":
+            paths.add(next(entries, ""))
+    return frozenset(p[len(prefix) :] for p in paths if p.startswith(prefix) and len(p) > len(prefix))
 
 
 def _cache_key(root: Path, data_dir: str, shallow: bool, boundary: set[str]) -> tuple[object, ...] | None:

@@ -53,7 +53,14 @@ from gap_tracker.history import History, HistoryCache, read_history
 from gap_tracker.load import LoadCache, load_project
 from gap_tracker.model import Catalogue, Technology
 from gap_tracker.render import area, organisations, quantities, technology
-from gap_tracker.render.citing import DataVersion, data_version, page_url, with_cite_box
+from gap_tracker.render.citing import (
+    FOOTER_META,
+    DataVersion,
+    data_version,
+    page_url,
+    technology_version,
+    with_cite_box,
+)
 from gap_tracker.render.downloads import (
     CSV_PATH,
     DATAPACKAGE_PATH,
@@ -275,7 +282,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             catalogue, self.history, config.site_url or "", config.repo_url or "", self.config.compare_editions
         )
         version = data_version(self.history)
-        config.extra["gt_data_version"] = version.label  # the printed pages' footer (templates/main.html)
+        config.extra[FOOTER_META] = version.label  # the printed pages' footer (templates/main.html)
         site_url = config.site_url or ""
         matrix = render_matrix_page(catalogue, self._matrix_rows(catalogue, MATRIX_BASE))
         add(MATRIX_PAGE, with_cite_box(matrix, "matrix", page_url(site_url, "matrix/"), version))
@@ -372,16 +379,17 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         self, catalogue: Catalogue, tech: Technology, timeline: Timeline, url: str, version: DataVersion
     ) -> RenderedPage:
         """A technology page, rendered again only when what it shows changed (serve; see gap_tracker.servecache)."""
-        history = timeline.technology_section(tech)
+        version = technology_version(self.history, version, tech.path)
 
         def render() -> RenderedPage:
-            page = technology.render_technology_page(catalogue, tech, history)
+            page = technology.render_technology_page(catalogue, tech, timeline.technology_section(tech))
             return with_cite_box(page, tech.id, url, version)
 
         if self.load_cache is None:
             return render()
         related = tuple((other, (catalogue.get(other) or tech).name) for other in tech.related)
-        key = (self.load_cache.stamp(tech.path), self.load_cache.registries, related, str(history), url, version)
+        history = timeline.technology_section_key(tech)
+        key = (self.load_cache.stamp(tech.path), self.load_cache.registries, related, history, url, version)
         return self.page_cache.get(technology.page_path(tech), key, render)  # type: ignore[no-any-return]
 
     def _matrix_rows(self, catalogue: Catalogue, base: str) -> Row | None:
@@ -413,7 +421,10 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         """``mkdocs serve --dirty``: MkDocs renders and writes only the pages whose content changed."""
         if self.serving and self.dirty and not self.error_site.broken:
             titles = {uri: rendered.title for uri, rendered in self.pages.items()}
-            count = self.changed_pages.mark(files, config.config_file_path, titles)
+            # A page's printed footer shows its data version: the site's unless the page has its own.
+            site_version = str(config.extra.get(FOOTER_META, ""))
+            versions = {uri: str(rendered.meta.get(FOOTER_META, site_version)) for uri, rendered in self.pages.items()}
+            count = self.changed_pages.mark(files, config.config_file_path, titles, versions, site_version)
             for f in files.documentation_pages():  # MkDocs reads no page it skips, yet its title is in the navigation
                 rendered = self.pages.get(f.src_uri)
                 if rendered is not None and f.page is not None:

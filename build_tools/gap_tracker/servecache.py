@@ -93,14 +93,29 @@ class ChangedPages:
     previous: dict[str, str] = field(default_factory=dict)
     site: str = ""
 
-    def mark(self, files: Files, config_file: str, titles: Mapping[str, str]) -> int:
+    def mark(
+        self,
+        files: Files,
+        config_file: str,
+        titles: Mapping[str, str],
+        versions: Mapping[str, str] | None = None,
+        site_version: str = "",
+    ) -> int:
         """Set, for every documentation page of ``files``, whether it must be built; return how many.
 
         ``titles`` are the generated pages' titles: what the navigation shows of a generated page (its
         content, such as the matrix's, changes with the data without changing the navigation).
+        ``versions``: the data version each generated page's printed footer shows (``site_version``
+        for the others), which the theme adds outside the page's content.
         """
         pages = list(files.documentation_pages())
-        fingerprints = {f.src_uri: _digest(f.content_bytes) if f.generated_by else "" for f in pages}
+        versions = versions or {}
+        fingerprints = {
+            f.src_uri: _digest(f.content_bytes + versions.get(f.src_uri, site_version).encode())
+            if f.generated_by
+            else ""
+            for f in pages
+        }
         site = hashlib.sha256(Path(config_file).read_bytes())
         for f in sorted(pages, key=lambda f: f.src_uri):
             site.update(f"{f.src_uri}\0{f.inclusion.name}\0".encode())

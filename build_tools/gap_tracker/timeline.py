@@ -10,8 +10,8 @@ one git call.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterator, Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 from markupsafe import Markup
@@ -69,8 +69,22 @@ class Timeline:
 
     def technology_section(self, tech: Technology) -> Markup:
         return history_pages.technology_section(
-            self.history, self.history.for_technology(tech.id), self.commit_url, self.catalogue.horizon_label
+            self.history,
+            self.history.for_technology(tech.id),
+            self.commit_url,
+            self.catalogue.horizon_label,
+            uncommitted=tech.path in self.history.uncommitted,
         )
+
+    def technology_section_key(self, tech: Technology) -> Hashable:
+        """All that :meth:`technology_section` reads for ``tech`` (horizon labels aside: they come from a
+        registry), so a kept section can be reused without rendering it again (mkdocs serve)."""
+        history = self.history
+        changes = tuple(
+            tuple(getattr(change, f.name) for f in fields(change)) for change in history.for_technology(tech.id)
+        )
+        state = (history.available, history.reason, history.shallow, history.dirty, history.root)
+        return (state, tech.path in history.uncommitted, self.commit_url, changes)
 
     def area_feed_of(self, src_uri: str) -> str | None:
         """The feed of the area a technology or area page belongs to, if the page is one."""

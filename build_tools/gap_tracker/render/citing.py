@@ -20,6 +20,9 @@ from gap_tracker.render.templating import ENV, RenderedPage
 
 PUBLISHER = "Critical Technology Gap Tracker"
 AUTHORS = "Critical Technology Gap Tracker contributors"
+UNCOMMITTED = " plus uncommitted changes"
+FOOTER_META = "gt_data_version"
+"""The page's data version in its printed footer (templates/main.html); the site's (config.extra) otherwise."""
 _BIBTEX_SPECIALS = re.compile(r"([\\{}%&$#_^~])")
 
 
@@ -37,13 +40,26 @@ class DataVersion:
         return self.day[:4]
 
 
-def data_version(history: History, today: dt.date | None = None) -> DataVersion:
+def data_version(history: History, today: dt.date | None = None, uncommitted: bool | None = None) -> DataVersion:
+    """The version of the data a page shows; ``uncommitted``: whether that data has uncommitted changes
+    (by default, whether any data file has: see :func:`technology_version` for a page of one file)."""
     built = (today or dt.date.today()).isoformat()
     latest = history.latest
     if latest is None:
         return DataVersion(f"package {__version__} (no git history)", built, built)
-    dirty = " plus uncommitted changes" if history.dirty else ""
+    dirty = UNCOMMITTED if (history.dirty if uncommitted is None else uncommitted) else ""
     return DataVersion(f"data {latest.sha[:7]} of {latest.day}{dirty}", latest.day, built)
+
+
+def technology_version(history: History, version: DataVersion, path: str) -> DataVersion:
+    """The version of one technology's page: uncommitted only when its own file is (``version`` is the site's).
+
+    So a save does not change the citation of the 5,000 pages whose files are as committed: their
+    pages say exactly which commit their data is from.
+    """
+    if not history.dirty or path in history.uncommitted:
+        return version
+    return replace(version, label=version.label.removesuffix(UNCOMMITTED))
 
 
 def cite_text(title: str, url: str, version: DataVersion) -> str:
@@ -78,8 +94,9 @@ def cite_box(key: str, title: str, url: str, version: DataVersion) -> Markup:
 
 
 def with_cite_box(rendered: RenderedPage, key: str, url: str, version: DataVersion) -> RenderedPage:
-    """The page with its "Cite this" box at the end."""
-    return replace(rendered, html=rendered.html + cite_box(key, rendered.title, url, version))
+    """The page with its "Cite this" box at the end, and the same data version in its printed footer (main.html)."""
+    box = cite_box(key, rendered.title, url, version)
+    return replace(rendered, html=rendered.html + box, meta={**rendered.meta, FOOTER_META: version.label})
 
 
 def page_url(site_url: str, path: str) -> str:

@@ -48,12 +48,20 @@ def describe(change: Change, label: Callable[[str], str]) -> str:
 
 
 def technology_section(
-    history: History, changes: list[Change], commit_url: str | None, label: Callable[[str], str]
+    history: History,
+    changes: list[Change],
+    commit_url: str | None,
+    label: Callable[[str], str],
+    uncommitted: bool | None = None,
 ) -> Markup:
-    """The "History" section of one technology page (its newest TECHNOLOGY_ROWS changes)."""
+    """The "History" section of one technology page (its newest TECHNOLOGY_ROWS changes).
+
+    ``uncommitted``: whether the technology's file has uncommitted changes (then the section says they
+    are not shown); by default, whether any data file has.
+    """
     rows = [(change, describe(change, label), None) for change in changes[:TECHNOLOGY_ROWS]]
     more = max(0, len(changes) - TECHNOLOGY_ROWS)
-    return Markup(_macros().technology_section(history, rows, more, commit_url))
+    return Markup(_macros().technology_section(history, rows, more, commit_url, uncommitted))
 
 
 def _macros() -> Any:
