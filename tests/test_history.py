@@ -84,7 +84,11 @@ def test_history_reads_the_log_once_whatever_the_number_of_files(repo: Path, mon
 def test_uncommitted_changes_are_flagged(tmp_path: Path) -> None:
     root = init_repo(tmp_path / "project")
     (root / TECH / f"{EDITED}.yaml").write_text("changed\n", encoding="utf-8")
-    assert read_history(root, "technologies").dirty
+    (root / TECH / "new-file.yaml").write_text("new\n", encoding="utf-8")
+    history = read_history(root, "technologies")
+    assert history.dirty
+    # Which files, relative to the project root (the pages of the others cite the commit alone).
+    assert history.uncommitted == {f"{TECH}/{EDITED}.yaml", f"{TECH}/new-file.yaml"}
 
 
 def test_declared_rename_and_removal_validate(repo: Path) -> None:

@@ -19,6 +19,7 @@ page or feed shows (a bounded number), with one ``git cat-file --batch`` call fo
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 import subprocess
 from collections import defaultdict
@@ -251,7 +252,7 @@ def _status_paths(porcelain: str, prefix: str) -> frozenset[str]:
         paths.add(entry[3:])
         if entry[0] in "RC" or entry[1] in "RC":
             paths.add(next(entries, ""))
-    return frozenset(p[len(prefix) :] for p in paths if p.startswith(prefix) and len(p) > len(prefix))
+    return frozenset(posixpath.relpath(p, prefix or ".") for p in paths if p)
 
 
 def _cache_key(root: Path, data_dir: str, shallow: bool, boundary: set[str]) -> tuple[object, ...] | None:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import posixpath
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -261,7 +262,8 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             return files
         catalogue = self.result.catalogue
         root = Path(config.config_file_path).parent
-        docs_dir = Path(config.docs_dir)
+        # The way from docs_dir to the project root, worked out once (os.path.relpath per page cost ~0.3 s at 5,000).
+        data_from_docs = Path(os.path.relpath(root, config.docs_dir)).as_posix()
 
         self.pages = {}
 
@@ -294,7 +296,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
                 ),
                 InclusionLevel.NOT_IN_NAV,
             )
-            page.edit_uri = Path(os.path.relpath(root / tech.path, docs_dir)).as_posix()
+            page.edit_uri = posixpath.normpath(f"{data_from_docs}/{Path(tech.path).as_posix()}")
         for item in catalogue.ordered_areas():
             rows = self._matrix_rows(catalogue, area.BASE)
             add(area.page_path(item), area.render_area_page(catalogue, item, rows), InclusionLevel.NOT_IN_NAV)
