@@ -128,7 +128,8 @@ def test_a_record_is_converted_again_only_when_its_object_changes() -> None:
 
 
 def _site_pages(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
+    pages = [p for p in sorted(site.rglob("*")) if p.suffix in {".html", ".csv", ".json"}]
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in pages}
 
 
 @pytest.mark.parametrize("history", [False, True], ids=["no-history", "git-history"])
