@@ -67,6 +67,7 @@ from gap_tracker.render.downloads import (
     DATAPACKAGE_PATH,
     JSON_PATH,
     WIDE_CSV_PATH,
+    TechnologyRows,
     plain_records,
     render_csv,
     render_datapackage,
@@ -141,7 +142,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         self.history_cache: HistoryCache | None = None
         self.page_cache = PageCache()
         self.row_cache = PageCache()
-        """The matrix and area tables' rows, by technology file and the way up to the site root."""
+        """The rows of the matrix, area tables and CSV downloads, by technology file and table."""
         self.record_cache = RecordCache()
         self.changed_pages = ChangedPages()
         self.search_runs = 0
@@ -313,8 +314,8 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
                 generated.content,
                 InclusionLevel.UNDEFINED if generated.in_nav else InclusionLevel.NOT_IN_NAV,
             )
-        add(CSV_PATH, render_csv(catalogue))
-        add(WIDE_CSV_PATH, render_wide_csv(catalogue, site_url))
+        add(CSV_PATH, render_csv(catalogue, self._kept_rows(CSV_PATH)))
+        add(WIDE_CSV_PATH, render_wide_csv(catalogue, site_url, self._kept_rows(f"{WIDE_CSV_PATH}\0{site_url}")))
         add(DATAPACKAGE_PATH, render_datapackage(catalogue, site_url, timeline.json_extra()["data_version"]))
         self._add_gap_and_organisation_pages(catalogue, site_url, version, add)
         for path in feed_sitemaps(files):
@@ -412,6 +413,21 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             return self.row_cache.get(f"{base}{tech.path}", key, lambda: matrix_row(catalogue, tech, base))  # type: ignore[no-any-return]
 
         return row
+
+    def _kept_rows(self, download: str) -> TechnologyRows | None:
+        """While serving, a technology's rows of a CSV download are written again only when its file or a
+        registry changed (they show the technology's file and registry data: area names, horizons, sources)."""
+        cache = self.load_cache
+        if cache is None:
+            return None
+
+        def rows(tech: Technology, write: Callable[[], str]) -> str:
+            stamp = cache.stamp(tech.path)
+            if stamp is None:
+                return write()
+            return self.row_cache.get(f"{download}\0{tech.path}", (stamp, cache.registries), write)  # type: ignore[no-any-return]
+
+        return rows
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         """``mkdocs serve``: the theme's templates are compiled once per session (see gap_tracker.servecache)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import io
 import json
 from collections.abc import Callable, Iterable
@@ -17,7 +18,7 @@ from typing import Any
 
 from gap_tracker import __version__
 from gap_tracker.licences import QUOTED_TEXT, datapackage_licences, json_licence
-from gap_tracker.model import STATUS_LABELS, Catalogue
+from gap_tracker.model import STATUS_LABELS, Catalogue, Technology
 
 JSON_PATH = "api/technologies.json"
 CSV_PATH = "api/technologies.csv"
@@ -85,14 +86,28 @@ def spreadsheet_safe(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
-def render_csv(catalogue: Catalogue) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for tech in catalogue.technologies:
-        area = catalogue.area_of(tech)
-        for definition, horizon in catalogue.cells(tech):
-            row = (
+TechnologyRows = Callable[[Technology, Callable[[], str]], str]
+"""Given a technology and how to write its CSV rows, those rows (``mkdocs serve`` passes one that keeps them)."""
+
+
+def _each(technologies: Iterable[Technology], kept: TechnologyRows | None, write: Callable[[Technology], str]) -> str:
+    """The CSV rows of every technology, written by ``write`` (or kept, through ``kept``)."""
+    if kept is None:
+        return "".join(write(tech) for tech in technologies)
+    return "".join(kept(tech, functools.partial(write, tech)) for tech in technologies)
+
+
+def render_csv(catalogue: Catalogue, kept: TechnologyRows | None = None) -> str:
+    """The long CSV: one row per technology and horizon."""
+    return _csv_text([CSV_COLUMNS]) + _each(catalogue.technologies, kept, lambda tech: _long_rows(catalogue, tech))
+
+
+def _long_rows(catalogue: Catalogue, tech: Technology) -> str:
+    area = catalogue.area_of(tech)
+    rows = []
+    for definition, horizon in catalogue.cells(tech):
+        rows.append(
+            (
                 tech.id,
                 tech.name,
                 tech.area or "",
@@ -106,7 +121,13 @@ def render_csv(catalogue: Catalogue) -> str:
                 horizon.source.locator,
                 tech.last_reviewed,
             )
-            writer.writerow([spreadsheet_safe(str(v)) for v in row])
+        )
+    return _csv_text([[spreadsheet_safe(str(v)) for v in row] for row in rows])
+
+
+def _csv_text(rows: Iterable[Iterable[object]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
     return buffer.getvalue()
 
 
@@ -114,25 +135,19 @@ def technology_url(site_url: str, tech_id: str) -> str:
     return f"{site_url.rstrip('/')}/technologies/{tech_id}/" if site_url else f"/technologies/{tech_id}/"
 
 
-def _csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([spreadsheet_safe(str(v)) for v in row])
-    return buffer.getvalue()
-
-
-def render_wide_csv(catalogue: Catalogue, site_url: str) -> str:
+def render_wide_csv(catalogue: Catalogue, site_url: str, kept: TechnologyRows | None = None) -> str:
     """The wide CSV: one row per technology, each horizon's statement, status and source as columns."""
-    rows = []
-    for tech in catalogue.technologies:
-        cells: list[object] = [tech.id, tech.name, tech.area or "", catalogue.area_of(tech).name]
-        for _, horizon in catalogue.cells(tech):
-            statement = horizon.statement if horizon.statement is not None else catalogue.absence(horizon)
-            cells += [statement, horizon.status, f"{horizon.source.source}, {horizon.source.locator}"]
-        rows.append([*cells, tech.last_reviewed, technology_url(site_url, tech.id)])
-    return _csv([c.name for c in wide_columns(catalogue)], rows)
+    header = _csv_text([[c.name for c in wide_columns(catalogue)]])
+    return header + _each(catalogue.technologies, kept, lambda tech: _wide_row(catalogue, tech, site_url))
+
+
+def _wide_row(catalogue: Catalogue, tech: Technology, site_url: str) -> str:
+    cells: list[object] = [tech.id, tech.name, tech.area or "", catalogue.area_of(tech).name]
+    for _, horizon in catalogue.cells(tech):
+        statement = horizon.statement if horizon.statement is not None else catalogue.absence(horizon)
+        cells += [statement, horizon.status, f"{horizon.source.source}, {horizon.source.locator}"]
+    row = [*cells, tech.last_reviewed, technology_url(site_url, tech.id)]
+    return _csv_text([[spreadsheet_safe(str(v)) for v in row]])
 
 
 # --------------------------------------------------------------------------- the data package
