@@ -12,10 +12,14 @@ again. Between the builds of one ``serve`` session the plugin keeps:
 
 * the theme's compiled templates (:class:`CompiledTemplates`): MkDocs makes a new Jinja
   environment for every build;
+* each technology's row of the matrix, the area tables and the CSV downloads (a :class:`PageCache`
+  keyed by the file's and the registries' stamps: see ``GapTrackerPlugin._matrix_rows``);
+* the git log of the data, until a commit moves HEAD (:class:`gap_tracker.history.HistoryCache`);
 * and the search index is refreshed in the background once the saves settle (:class:`BackgroundIndexer`).
 
-The cross-file rules, the matrix and the other pages that list every technology are still made
-again on each build: they depend on all files.
+The cross-file rules and the parts of the pages that list every technology around those rows (the
+matrix's filters, counts, charts, organisation pages) are still made again on each build: they
+depend on all files. tests/test_servecache.py checks that a served rebuild equals a fresh build.
 """
 
 from __future__ import annotations
