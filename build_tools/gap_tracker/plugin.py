@@ -66,7 +66,7 @@ from gap_tracker.render.downloads import (
 )
 from gap_tracker.render.evidence import MISSIONS_PAGE, render_missions_page
 from gap_tracker.render.matrix import PAGE as MATRIX_PAGE
-from gap_tracker.render.matrix import render_matrix_page
+from gap_tracker.render.matrix import ROWS_PATH, render_matrix_page, render_matrix_rows
 from gap_tracker.render.overview import (
     COVERAGE_MARKER,
     coverage_section,
@@ -272,6 +272,9 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         config.extra["gt_data_version"] = version.label  # the printed pages' footer (templates/main.html)
         site_url = config.site_url or ""
         add(MATRIX_PAGE, with_cite_box(render_matrix_page(catalogue), "matrix", page_url(site_url, "matrix/"), version))
+        matrix_rows = render_matrix_rows(catalogue)
+        if matrix_rows is not None:
+            add(ROWS_PATH, matrix_rows)  # the rows a large matrix page leaves out, fetched by its script
         for tech in catalogue.technologies:
             page = add(
                 technology.page_path(tech),
