@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from gap_tracker.load import load_project
 from gap_tracker.model import Catalogue
 from gap_tracker.render import matrix as matrix_render
 from tests.browserkit import DESKTOP, serve
+from tests.hostilekit import TEXT
 from tests.matrixkit import expected, shown
 from tests.sitebuild import build_site
 from tests.synthkit import load_synth
@@ -36,6 +38,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Cata
     synth = load_synth()
     project = tmp_path_factory.mktemp("split") / "project"
     synth.write_project(project, N)
+    result = load_project(project, stale_after_days=synth.STALE_AFTER_DAYS)
+    assert result.ok and result.catalogue is not None
+    # The last row (fetched, not in the page) carries hostile text: it must stay text.
+    last = project / result.catalogue.technologies[-1].path
+    data = yaml.safe_load(last.read_text(encoding="utf-8"))
+    data["horizons"]["mars"]["statement"] = TEXT
+    last.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = load_project(project, stale_after_days=synth.STALE_AFTER_DAYS)
     assert result.ok and result.catalogue is not None
     with pytest.MonkeyPatch.context() as patch:
@@ -114,4 +123,8 @@ def test_show_all_loads_and_shows_every_row(browser: Any, url: str, built: tuple
     page.wait_for_function(f"document.querySelectorAll('#gt-matrix tbody tr[id]:not([hidden])').length === {N}")
     assert shown(page) == [t.id for t in catalogue.technologies]
     assert page.locator(".gt-more-rows").count() == 0
+    last = page.locator(f"#{catalogue.technologies[-1].id}")
+    assert "<script>window.__hx=3</script>" in (last.text_content() or "")
+    assert last.locator("script, img, svg, style").count() == 0
+    assert page.evaluate("window.__hx === undefined")
     page.close()
