@@ -100,6 +100,7 @@ ALLOWED_ATTRIBUTES = {
     "data-grades",  # the evidence layer: each row's source grades, for the grade filter
     "aria-expanded", "aria-controls",  # the matrix's "More filters" button (a phone folds the filters)
     "data-pagefind-ignore",  # labels left out of the search index (search.py)
+    "data-total", "data-rows",  # a large matrix: its technology count, and where its other rows are (render/matrix.py)
 }  # fmt: skip
 
 

@@ -77,7 +77,7 @@ from gap_tracker.render.downloads import (
 from gap_tracker.render.evidence import MISSIONS_PAGE, render_missions_page
 from gap_tracker.render.matrix import BASE as MATRIX_BASE
 from gap_tracker.render.matrix import PAGE as MATRIX_PAGE
-from gap_tracker.render.matrix import Row, matrix_row, render_matrix_page
+from gap_tracker.render.matrix import ROWS_PATH, Row, matrix_row, render_matrix_page, render_matrix_rows
 from gap_tracker.render.overview import (
     COVERAGE_MARKER,
     coverage_section,
@@ -287,8 +287,12 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         version = data_version(self.history)
         config.extra[FOOTER_META] = version.label  # the printed pages' footer (templates/main.html)
         site_url = config.site_url or ""
-        matrix = render_matrix_page(catalogue, self._matrix_rows(catalogue, MATRIX_BASE))
+        matrix_row_of = self._matrix_rows(catalogue, MATRIX_BASE)
+        matrix = render_matrix_page(catalogue, matrix_row_of)
         add(MATRIX_PAGE, with_cite_box(matrix, "matrix", page_url(site_url, "matrix/"), version))
+        matrix_rows = render_matrix_rows(catalogue, matrix_row_of)
+        if matrix_rows is not None:
+            add(ROWS_PATH, matrix_rows)  # the rows a large matrix page leaves out, fetched by its script
         for tech in catalogue.technologies:
             page = add(
                 technology.page_path(tech),

@@ -27,6 +27,16 @@ ROWS_PER_BODY = 50
 """An area with more rows continues in further row groups of this size. The stylesheet skips the
 rendering of row groups out of view (content-visibility), so a filter change costs the same with
 thousands of rows as with a few hundred: only the groups on screen are laid out again."""
+ROWS_PATH = "matrix/rows.html"
+ROWS_URL = "rows.html"
+"""Where a large matrix's other rows are, relative to the matrix page (matrix/index.html)."""
+SPLIT_ABOVE = 1000
+"""A matrix of more technologies keeps only its first rows in the page, so the first view stays small
+(under 500 KB gzipped at 5,000 technologies): the rest are an HTML fragment (ROWS_PATH) that the script
+fetches on the first use of the filters or "Show all". Without script, every technology is reached
+through its area page (each area's row group says how many rows it leaves out and links there)."""
+ROWS_IN_PAGE = 250
+"""How many rows a split matrix keeps in the page: the script's limit on the rows shown at once."""
 
 Row = Callable[[Technology], Markup]
 """A technology's row markup, as :func:`matrix_row` makes it (``mkdocs serve`` passes one that keeps rows)."""
@@ -72,7 +82,7 @@ def matrix_table(
     return Markup(
         macros.legend(catalogue, cell_facts(technologies), base)  # type: ignore[attr-defined]
         + "\n"
-        + macros.matrix_table(catalogue, groups, base, caption, table_id, ROWS_PER_BODY, row)  # type: ignore[attr-defined]
+        + macros.matrix_table(catalogue, groups, base, caption, table_id, ROWS_PER_BODY, row=row)  # type: ignore[attr-defined]
     )
 
 
@@ -82,8 +92,30 @@ def matrix_row(catalogue: Catalogue, tech: Technology, base: str) -> Markup:
     return Markup(macros.matrix_row(catalogue, tech, base))  # type: ignore[attr-defined]
 
 
+def rows_in_page(catalogue: Catalogue, groups: Sequence[tuple[Area, list[Technology]]]) -> dict[str, int] | None:
+    """Per area, how many of its rows the page holds (the first ROWS_IN_PAGE in page order), or None for all."""
+    if len(catalogue.technologies) <= SPLIT_ABOVE:
+        return None
+    cut, room = {}, ROWS_IN_PAGE
+    for area, technologies in groups:
+        cut[area.key] = min(len(technologies), room)
+        room -= cut[area.key]
+    return cut
+
+
+def render_matrix_rows(catalogue: Catalogue, row: Row | None = None) -> str | None:
+    """The rows a large matrix page leaves out, as row groups (an HTML fragment); None if the page holds all."""
+    groups = area_groups(catalogue)
+    cut = rows_in_page(catalogue, groups)
+    if cut is None:
+        return None
+    macros = ENV.get_template("matrix_table.html").module
+    return str(macros.matrix_rows(catalogue, groups, BASE, cut, ROWS_PER_BODY, row))  # type: ignore[attr-defined]
+
+
 def render_matrix_page(catalogue: Catalogue, row: Row | None = None) -> RenderedPage:
     groups = area_groups(catalogue)
+    cut = rows_in_page(catalogue, groups)
     return page(
         "matrix.html",
         "Technology matrix",
@@ -106,6 +138,8 @@ def render_matrix_page(catalogue: Catalogue, row: Row | None = None) -> Rendered
         table_id=TABLE_ID,
         rows_per_body=ROWS_PER_BODY,
         row=row,
+        cut=cut,
+        rows_url=ROWS_URL if cut is not None else None,
     )
 
 

@@ -43,38 +43,86 @@
   const setting = (name, fallback) => Number(form.dataset[name]) || fallback;
 
   // One group per area; a large area spans several row groups (tbody), the first with its heading.
-  const groups = [];
-  for (const body of table.tBodies) {
-    let group = groups[groups.length - 1];
-    if (!group || group.area !== body.dataset.area) {
-      group = { area: body.dataset.area, bodies: [], counter: body.querySelector(".gt-count"), rows: 0 };
-      groups.push(group);
+  let groups = [];
+  let total = 0;
+  function index() {
+    groups = [];
+    for (const body of table.tBodies) {
+      let group = groups[groups.length - 1];
+      if (!group || group.area !== body.dataset.area) {
+        group = { area: body.dataset.area, bodies: [], counter: body.querySelector(".gt-count"), rows: 0 };
+        groups.push(group);
+      }
+      const rows = [];
+      for (const tr of body.rows) {
+        if (!tr.id) continue; // the area's heading row, or its "no rows" note
+        let text = tr.cells[0].textContent;
+        for (const statement of tr.querySelectorAll(".gt-statement")) text += "\n" + statement.textContent;
+        const values = HORIZONS.map((h) => (tr.getAttribute("data-" + h) || "").split(" ").filter(Boolean));
+        const orgList = (tr.dataset.orgs || "").split(" ").filter(Boolean);
+        const gradeList = (tr.dataset.grades || "").split(" ").filter(Boolean);
+        rows.push({
+          el: tr,
+          area: body.dataset.area,
+          text: fold(text),
+          values,
+          facets: values.map((v) => ` ${v.join(" ")} `),
+          orgList,
+          orgs: ` ${orgList.join(" ")} `,
+          gradeList,
+          grades: ` ${gradeList.join(" ")} `,
+          shown: !tr.hidden,
+        });
+      }
+      group.bodies.push({ el: body, rows, shown: !body.hidden });
+      group.rows += rows.length;
     }
-    const rows = [];
-    for (const tr of body.rows) {
-      if (!tr.id) continue; // the area's heading row, or its "no rows" note
-      let text = tr.cells[0].textContent;
-      for (const statement of tr.querySelectorAll(".gt-statement")) text += "\n" + statement.textContent;
-      const values = HORIZONS.map((h) => (tr.getAttribute("data-" + h) || "").split(" ").filter(Boolean));
-      const orgList = (tr.dataset.orgs || "").split(" ").filter(Boolean);
-      const gradeList = (tr.dataset.grades || "").split(" ").filter(Boolean);
-      rows.push({
-        el: tr,
-        area: body.dataset.area,
-        text: fold(text),
-        values,
-        facets: values.map((v) => ` ${v.join(" ")} `),
-        orgList,
-        orgs: ` ${orgList.join(" ")} `,
-        gradeList,
-        grades: ` ${gradeList.join(" ")} `,
-        shown: true,
-      });
-    }
-    group.bodies.push({ el: body, rows, shown: true });
-    group.rows += rows.length;
+    total = groups.reduce((sum, group) => sum + group.rows, 0);
   }
-  const total = groups.reduce((sum, group) => sum + group.rows, 0);
+  index();
+
+  // A large matrix (render/matrix.py, SPLIT_ABOVE) holds only its first rows; the others are row groups
+  // in a same-origin HTML fragment (data-rows), fetched on the first use of the filters, "Show all" or
+  // the download, and put after their area's groups. Until then the page shows the build's counts.
+  let loaded = !table.dataset.rows;
+  let loading = null;
+  function loadRows() {
+    if (!loading) {
+      loading = fetch(new URL(table.dataset.rows, location.href))
+        .then((response) => {
+          if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+          return response.text();
+        })
+        .then((html) => {
+          const fragment = document.createElement("template"); // inert: parsed, nothing runs or loads
+          fragment.innerHTML = html;
+          const last = {};
+          for (const body of table.tBodies) last[body.dataset.area] = body;
+          for (const body of Array.from(fragment.content.children)) {
+            const after = last[body.dataset.area];
+            if (!after) continue;
+            body.hidden = true; // laid out only once the filters show it
+            after.after(body);
+            last[body.dataset.area] = body;
+          }
+          for (const note of table.querySelectorAll(".gt-more-rows")) note.remove();
+          index();
+          loaded = true;
+        })
+        .catch((error) => {
+          loading = null; // the next use of the filters tries again
+          count.textContent = `The other rows could not be loaded (${error.message}); the area pages list every technology.`;
+          throw error;
+        });
+    }
+    return loading;
+  }
+  // Applies the filters, once every row is in the page.
+  function whenLoaded(then) {
+    if (loaded) return then();
+    count.textContent = `Loading all ${form.dataset.total} technologies…`;
+    loadRows().then(then, () => {});
+  }
 
   function readForm() {
     const state = {};
@@ -254,7 +302,7 @@
 
   function changed() {
     showAll = false;
-    apply();
+    whenLoaded(apply);
   }
 
   form.addEventListener("input", changed);
@@ -269,10 +317,12 @@
   form.addEventListener("reset", () => setTimeout(changed));
   more.querySelector("button").addEventListener("click", () => {
     showAll = true;
-    apply();
+    whenLoaded(apply);
   });
   // A printout shows every matching row.
+  // (A large matrix prints the rows it holds until its other rows are loaded: printing cannot wait.)
   window.addEventListener("beforeprint", () => {
+    if (!loaded) return;
     showAll = true;
     apply();
     clearTimeout(fillTimer);
@@ -315,7 +365,7 @@
   }
   const download = document.getElementById("gt-download");
   if (download) {
-    download.addEventListener("click", () => {
+    download.addEventListener("click", () => whenLoaded(() => {
       const url = URL.createObjectURL(new Blob([csvOfMatches()], { type: "text/csv;charset=utf-8" }));
       const a = document.createElement("a");
       a.href = url;
@@ -324,7 +374,7 @@
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
-    });
+    }));
   }
 
   // A suggested view (a link to a filtered address of this page) applies in place.
@@ -337,6 +387,23 @@
     });
   }
 
+  // The other rows of a large matrix are fetched as soon as the reader turns to the filters.
+  if (!loaded) {
+    const early = () => loadRows().catch(() => {});
+    for (const type of ["focusin", "pointerover"]) form.addEventListener(type, early, { once: true });
+  }
+
   readUrl();
-  apply();
+  if (loaded || location.search) {
+    whenLoaded(apply);
+  } else {
+    // A large matrix as built: the first rows, the build's counts, and "Show all".
+    const displayed = total;
+    count.textContent = `${form.dataset.total} of ${form.dataset.total} technologies match; the first ${displayed} are shown.`;
+    more.hidden = false;
+    more.querySelector("button").textContent = `Show all ${form.dataset.total} matching technologies`;
+    const detail = { shown: Number(form.dataset.total), total: Number(form.dataset.total), displayed, pending: 0 };
+    table.dispatchEvent(new CustomEvent("gt:filtered", { detail }));
+    table.dispatchEvent(new CustomEvent("gt:settled"));
+  }
 })();
