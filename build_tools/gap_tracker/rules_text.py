@@ -68,10 +68,16 @@ def _strings(data: Any, pointer: JsonPath, source: str | None) -> Iterator[tuple
         elif isinstance(cited, str) and "locator" in data:
             source = cited  # a citation: its quote follows the document it cites
         for key, value in data.items():
-            yield from _strings(value, (*pointer, key), source)
+            if isinstance(value, str):  # most values: yielded here, without a generator of their own
+                yield (*pointer, key), value, source
+            else:
+                yield from _strings(value, (*pointer, key), source)
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _strings(value, (*pointer, index), source)
+            if isinstance(value, str):
+                yield (*pointer, index), value, source
+            else:
+                yield from _strings(value, (*pointer, index), source)
     elif isinstance(data, str) and pointer:
         yield pointer, data, source
 

@@ -646,16 +646,30 @@ def read_file(path: Path) -> ParsedFile:
             return ParsedFile("", None, [problem])
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
         descriptor = os.open(path, flags)
-        with os.fdopen(descriptor, "rb") as handle:
-            problem = _not_readable_as_data(os.fstat(handle.fileno()))
+        try:
+            problem = _not_readable_as_data(os.fstat(descriptor))
             if problem:
                 return ParsedFile("", None, [problem])
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            raw = _read_at_most(descriptor, MAX_FILE_BYTES + 1)
+        finally:
+            os.close(descriptor)
     except OSError as exc:
         return ParsedFile(
             "", None, [Problem(f"the file cannot be read: {exc.strerror}", "check its permissions", "unreadable")]
         )
     return parse_bytes(raw)
+
+
+def _read_at_most(descriptor: int, limit: int) -> bytes:
+    """Read to the end or to ``limit`` bytes, straight from the descriptor (no buffered file object per file)."""
+    chunks = []
+    while limit > 0:
+        chunk = os.read(descriptor, limit)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        limit -= len(chunk)
+    return b"".join(chunks)
 
 
 def _not_readable_as_data(info: os.stat_result) -> Problem | None:
