@@ -358,16 +358,7 @@ def _validation(args: argparse.Namespace, check_jsonschema: str, gap_tracker: st
     )
 
 
-def _summary(
-    args: argparse.Namespace,
-    sizes: list[int],
-    builds: dict[int, PairResult],
-    validation: PairResult | None,
-    started: float,
-    snap: Path,
-    fingerprint: str,
-) -> None:
-    say("\n## Build: mkdocs build -q, plugin site vs bare twin (medians; ratio = median of per-pair ratios)")
+def _build_table(builds: dict[int, PairResult]) -> None:
     rows = []
     for n, r in builds.items():
         if r.ok:
@@ -404,6 +395,22 @@ def _summary(
             rows,
         )
     )
+
+
+def _summary(
+    args: argparse.Namespace,
+    sizes: list[int],
+    builds: dict[int, PairResult],
+    validation: PairResult | None,
+    started: float,
+    snap: Path,
+    fingerprint: str,
+) -> None:
+    say("\n## Build: mkdocs build -q, plugin site vs bare twin (medians; ratio = median of per-pair ratios)")
+    if builds:
+        _build_table(builds)
+    else:
+        say("not measured (--only validate)")
 
     ok_sizes = [n for n in sizes if builds[n].ok]
     if len(ok_sizes) > 1:
