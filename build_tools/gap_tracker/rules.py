@@ -264,10 +264,12 @@ def _walk_citations(data: Any, pointer: JsonPath) -> Iterator[tuple[JsonPath, di
             yield pointer, data
             return
         for key, value in data.items():
-            yield from _walk_citations(value, (*pointer, key))
+            if isinstance(value, (dict, list)):  # a text or number holds no citation: no generator for it
+                yield from _walk_citations(value, (*pointer, key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _walk_citations(value, (*pointer, index))
+            if isinstance(value, (dict, list)):
+                yield from _walk_citations(value, (*pointer, index))
 
 
 def _walk_key_lists(data: Any, pointer: JsonPath, name: str) -> Iterator[tuple[JsonPath, list[str]]]:
@@ -275,11 +277,12 @@ def _walk_key_lists(data: Any, pointer: JsonPath, name: str) -> Iterator[tuple[J
         for key, value in data.items():
             if key == name and isinstance(value, list):
                 yield (*pointer, key), value
-            else:
+            elif isinstance(value, (dict, list)):  # a text or number holds no list: no generator for it
                 yield from _walk_key_lists(value, (*pointer, key), name)
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _walk_key_lists(value, (*pointer, index), name)
+            if isinstance(value, (dict, list)):
+                yield from _walk_key_lists(value, (*pointer, index), name)
 
 
 Rule = Callable[[Context], Iterable[Finding]]

@@ -65,15 +65,15 @@ def graded_sources(ctx: Context) -> Iterator[Finding]:
     sources = ctx.registries.get("sources")
     if sources is None:
         return
-    grades = {key: entry["grade"] for key, entry in sources.data.items()}
+    rank = {key: _GRADE_ORDER.index(entry["grade"]) for key, entry in sources.data.items()}
     claims = {pointer for _, pointer, _ in _claims(ctx)}
     for doc, pointer, citations in [*_facts(ctx), *_claims(ctx)]:
-        cited = [c["source"] for c in citations if c["source"] in grades]
+        cited = [c["source"] for c in citations if c["source"] in rank]
         if not cited:
             continue  # known-source reports unknown keys
-        best = min((grades[key] for key in cited), key=_GRADE_ORDER.index)
-        names = ", ".join(dict.fromkeys(cited))
+        best = _GRADE_ORDER[min(rank[key] for key in cited)]
         if best == WEAK_GRADE:
+            names = ", ".join(dict.fromkeys(cited))
             yield Finding(
                 doc.path,
                 f"this fact rests only on sources graded 'other' ({names}): a forum repost, blog or aggregator is not evidence",
@@ -84,7 +84,7 @@ def graded_sources(ctx: Context) -> Iterator[Finding]:
         elif best == NEWS_GRADE and pointer not in claims:
             yield Finding(
                 doc.path,
-                f"this fact rests only on general news ({names})",
+                f"this fact rests only on general news ({', '.join(dict.fromkeys(cited))})",
                 "add the agency's own document or release, or a paper, as a further source",
                 "graded-sources",
                 pointer=pointer,

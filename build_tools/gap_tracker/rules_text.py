@@ -44,12 +44,34 @@ def pasted_text(ctx: Context) -> Iterator[Finding]:
     """Every string value of every valid file, checked for pasted-in characters."""
     straight = _straight_quote_sources(ctx)
     for doc in ctx.all_documents():
+        if not _any_suspect(doc.data):
+            continue  # the usual case: no value of the file needs a closer look
         for pointer, value, source in _strings(doc.data, (), None):
-            if not (_SUSPECT.search(value) or value[:1].isspace() or value[-1:].isspace()):
-                continue  # the usual case, decided by one regular-expression search
+            if not _suspect(value):
+                continue
             quotes_straight = pointer[-1] in _QUOTED_FIELDS and source in straight
             for problem in _problems(value, quotes_straight):
                 yield _finding(doc, pointer, value, problem)
+
+
+def _suspect(value: str) -> bool:
+    """Whether a value can have a problem, decided by one regular-expression search (usually: no)."""
+    return bool(_SUSPECT.search(value) or value[:1].isspace() or value[-1:].isspace())
+
+
+def _any_suspect(data: Any) -> bool:
+    """Whether any text in ``data`` is :func:`_suspect`: a walk that builds no pointers, so a clean file costs little."""
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _suspect(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
 
 
 def _straight_quote_sources(ctx: Context) -> set[str]:
@@ -68,10 +90,16 @@ def _strings(data: Any, pointer: JsonPath, source: str | None) -> Iterator[tuple
         elif isinstance(cited, str) and "locator" in data:
             source = cited  # a citation: its quote follows the document it cites
         for key, value in data.items():
-            yield from _strings(value, (*pointer, key), source)
+            if isinstance(value, str):  # most values: yielded here, without a generator of their own
+                yield (*pointer, key), value, source
+            else:
+                yield from _strings(value, (*pointer, key), source)
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _strings(value, (*pointer, index), source)
+            if isinstance(value, str):
+                yield (*pointer, index), value, source
+            else:
+                yield from _strings(value, (*pointer, index), source)
     elif isinstance(data, str) and pointer:
         yield pointer, data, source
 
