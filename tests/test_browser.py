@@ -365,17 +365,25 @@ def test_matrix_keeps_its_table_semantics_without_aria_roles(browser: Any, site:
         session = page.context.new_cdp_session(page)
         root = session.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
 
-        def role_of(selector: str) -> str:
+        def role_of(selector: str, expected: str) -> str:
+            """The node's role once Chromium's accessibility tree has caught up with layout: the tree is
+            updated asynchronously, and a read right after load can still give "none" for a row heading."""
             node = session.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-            tree = session.send("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})
-            return str(tree["nodes"][0]["role"]["value"])
+            role = ""
+            for _ in range(25):
+                tree = session.send("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})
+                role = str(tree["nodes"][0]["role"]["value"])
+                if role == expected:
+                    break
+                page.wait_for_timeout(200)
+            return role
 
-        assert role_of("#gt-matrix") == "table"
-        assert role_of("#gt-matrix thead th") == "columnheader"
+        assert role_of("#gt-matrix", "table") == "table"
+        assert role_of("#gt-matrix thead th", "columnheader") == "columnheader"
         row = "#gt-matrix tbody tr[id]"
-        assert role_of(row) == "row"
-        assert role_of(f"{row} > th") == "rowheader"
-        assert [role_of(f"{row} > td:nth-of-type({i})") for i in (1, 2, 3)] == ["cell"] * 3
+        assert role_of(row, "row") == "row"
+        assert role_of(f"{row} > th", "rowheader") == "rowheader"
+        assert [role_of(f"{row} > td:nth-of-type({i})", "cell") for i in (1, 2, 3)] == ["cell"] * 3
     finally:
         page.close()
 
