@@ -15,13 +15,12 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 
-from gap_tracker.load import load_project
 from gap_tracker.model import Catalogue
 from tests.browserkit import DESKTOP, serve
 from tests.conftest import horizon_keys
 from tests.matrixkit import expected, fold, shown
 from tests.sitebuild import build_site
-from tests.synthkit import load_synth
+from tests.synthkit import synthetic_catalogue
 
 pytestmark = pytest.mark.browser
 N = 120
@@ -29,14 +28,11 @@ N = 120
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Catalogue]]:
-    synth = load_synth()
     project = tmp_path_factory.mktemp("filters") / "project"
-    synth.write_project(project, N)
-    result = load_project(project, stale_after_days=synth.STALE_AFTER_DAYS)
-    assert result.ok and result.catalogue is not None
+    catalogue = synthetic_catalogue(project, N)
     build_site(project, project / "site")
     with serve(project / "site") as url:
-        yield url + "matrix/", result.catalogue
+        yield url + "matrix/", catalogue
 
 
 @pytest.fixture

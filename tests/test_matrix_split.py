@@ -17,14 +17,13 @@ from typing import Any
 import pytest
 import yaml
 
-from gap_tracker.load import load_project
 from gap_tracker.model import Catalogue
 from gap_tracker.render import matrix as matrix_render
 from tests.browserkit import DESKTOP, serve
 from tests.hostilekit import TEXT
 from tests.matrixkit import expected, shown
 from tests.sitebuild import build_site
-from tests.synthkit import load_synth
+from tests.synthkit import checked_catalogue, synthetic_catalogue
 
 pytestmark = pytest.mark.browser
 N = 150
@@ -35,23 +34,19 @@ ROW_ID = re.compile(r'<tr id="([^"]+)"')
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Catalogue]]:
-    synth = load_synth()
     project = tmp_path_factory.mktemp("split") / "project"
-    synth.write_project(project, N)
-    result = load_project(project, stale_after_days=synth.STALE_AFTER_DAYS)
-    assert result.ok and result.catalogue is not None
+    catalogue = synthetic_catalogue(project, N)
     # The last row (fetched, not in the page) carries hostile text: it must stay text.
-    last = project / result.catalogue.technologies[-1].path
+    last = project / catalogue.technologies[-1].path
     data = yaml.safe_load(last.read_text(encoding="utf-8"))
     data["horizons"]["mars"]["statement"] = TEXT
     last.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    result = load_project(project, stale_after_days=synth.STALE_AFTER_DAYS)
-    assert result.ok and result.catalogue is not None
+    catalogue = checked_catalogue(project)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(matrix_render, "SPLIT_ABOVE", N - 1)
         patch.setattr(matrix_render, "ROWS_IN_PAGE", IN_PAGE)
         build_site(project, project / "site")
-    yield project / "site", result.catalogue
+    yield project / "site", catalogue
 
 
 @pytest.fixture(scope="module")
