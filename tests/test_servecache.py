@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from gap_tracker.load import LoadCache, load_project
 from gap_tracker.render.downloads import plain_records
 from gap_tracker.report import format_text
-from gap_tracker.servecache import ChangedPages, PageCache, RecordCache
+from gap_tracker.servecache import ChangedPages, PageCache, RecordCache, linked_files
 from tests.conftest import SCHEMA_DIR, TODAY
 from tests.gitrepo import git
 from tests.sitebuild import pick_technology
@@ -64,7 +64,7 @@ def test_a_page_is_rendered_again_only_when_its_key_changes() -> None:
     assert calls == ["one", "three"]
 
 
-def _files(config: MkDocsConfig, pages: dict[str, str], hand_written: str) -> Files:
+def _files(config: MkDocsConfig, pages: dict[str, str], hand_written: dict[str, str]) -> Files:
     # Technology pages are out of the navigation, as the plugin adds them; the matrix is in it.
     files = [
         File.generated(
@@ -75,36 +75,77 @@ def _files(config: MkDocsConfig, pages: dict[str, str], hand_written: str) -> Fi
         )
         for uri, content in pages.items()
     ]
-    files.append(File(hand_written, config.docs_dir, config.site_dir, True))
+    for uri, text in hand_written.items():
+        (Path(config.docs_dir) / uri).write_text(text, encoding="utf-8")
+        files.append(File(uri, config.docs_dir, config.site_dir, True))
     return Files(files)
 
 
-def test_a_dirty_build_rebuilds_only_the_generated_pages_whose_html_changed(tmp_path: Path) -> None:
+def test_a_dirty_build_hands_mkdocs_only_the_generated_files_that_changed(tmp_path: Path) -> None:
+    """Unchanged generated pages and downloads are left out of ``files`` (their old output stays in the
+    site folder); MkDocs still gets the ones in the navigation or linked from a hand-written page."""
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
     config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"), plugins=[])
     config.plugins._current_plugin = "gap-tracker"  # as while a plugin's on_files runs (File.generated reads it)
     changed = ChangedPages()
-    pages = {"technologies/a.md": "<p>a</p>", "technologies/b.md": "<p>b</p>", "matrix.md": "<p>a b</p>"}
+    pages = {
+        "technologies/a.md": "<p>a</p>",
+        "technologies/b.md": "<p>b</p>",
+        "technologies/linked.md": "<p>l</p>",
+        "matrix.md": "<p>a b</p>",
+        "data.json": "[1]",
+    }
+    home = {"index.md": "# Home\n\nSee [one technology](technologies/linked.md#top).\n"}
 
     def build(pages: dict[str, str]) -> dict[str, bool]:
-        files = _files(config, pages, "index.md")
-        changed.mark(files, config.config_file_path, {"matrix.md": "Matrix"})
-        for f in files.documentation_pages():  # what MkDocs writes for the pages it rebuilds
+        files = _files(config, pages, home)
+        titles = {"matrix.md": "Matrix"}
+        changed.select(files, config.config_file_path, dict(pages), titles, linked_files(files, config.nav))
+        for f in files:  # what MkDocs writes for the files it is given
             Path(f.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
             Path(f.abs_dest_path).write_text("built", encoding="utf-8")
-        return {f.src_uri: f.is_modified() for f in files.documentation_pages()}
+        return {f.src_uri: f.is_modified() for f in files if f.src_uri in pages or f.src_uri in home}
 
-    every = {"technologies/a.md": True, "technologies/b.md": True, "matrix.md": True, "index.md": True}
+    every = dict.fromkeys([*pages, *home], True)
     assert build(pages) == every
-    assert build(pages) == every | {"technologies/a.md": False, "technologies/b.md": False, "matrix.md": False}
-    # An edit changes its page and the matrix (in the navigation, same title): those two are built again.
-    pages["technologies/b.md"], pages["matrix.md"] = "<p>b, edited</p>", "<p>a b, edited</p>"
-    assert build(pages) == every | {"technologies/a.md": False}
-    # A new page changes the site (navigation, links): everything is built again.
+    # Nothing changed: only the page in the navigation, the linked page and the hand-written page are
+    # handed over, and only the hand-written one is built again.
+    assert build(pages) == {"technologies/linked.md": False, "matrix.md": False, "index.md": True}
+    # An edit changes its page, the matrix (in the navigation, same title) and the download.
+    pages["technologies/b.md"], pages["matrix.md"], pages["data.json"] = "<p>b, ed</p>", "<p>a b, ed</p>", "[2]"
+    assert build(pages) == {
+        "technologies/b.md": True,
+        "technologies/linked.md": False,
+        "matrix.md": True,
+        "data.json": True,
+        "index.md": True,
+    }
+    # A new page changes the site (navigation, links): everything is handed over and built again.
     pages["technologies/c.md"] = "<p>c</p>"
-    assert set(build(pages).values()) == {True}
+    assert build(pages) == every | {"technologies/c.md": True}
+
+
+def test_linked_files_reads_every_kind_of_link_of_hand_written_pages(tmp_path: Path) -> None:
+    (tmp_path / "docs" / "guide").mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nnav:\n  - Home: index.md\n  - Matrix: matrix.md\n")
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"), plugins=[])
+    config.plugins._current_plugin = "gap-tracker"
+    text = (
+        "[a](../technologies/a.md) [b](</technologies/b%20x.md>)\n"
+        "[ref]: ../areas/power.md\n"
+        '<a href="../gap-tracker.json?x=1">json</a> <img src="https://example.org/x.png">\n'
+    )
+    files = _files(config, {"technologies/c.md": "[c](technologies/d.md)"}, {"guide/page.md": text})
+    assert linked_files(files, config.nav) >= {
+        "technologies/a.md",
+        "technologies/b x.md",
+        "areas/power.md",
+        "gap-tracker.json",
+        "index.md",
+        "matrix.md",
+    }
+    assert "technologies/d.md" not in linked_files(files, config.nav)  # generated pages' links are not read
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,14 @@ from gap_tracker.report import format_text
 from gap_tracker.schema_publish import published_schemas
 from gap_tracker.schemas import SchemaError, SchemaSet
 from gap_tracker.search import SearchIndexError, index_site
-from gap_tracker.servecache import BackgroundIndexer, ChangedPages, CompiledTemplates, PageCache, RecordCache
+from gap_tracker.servecache import (
+    BackgroundIndexer,
+    ChangedPages,
+    CompiledTemplates,
+    PageCache,
+    RecordCache,
+    linked_files,
+)
 from gap_tracker.serveerror import ErrorSite
 from gap_tracker.sitedir import StagedSite
 from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS
@@ -145,6 +152,9 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         """The rows of the matrix, area tables and CSV downloads, by technology file and table."""
         self.record_cache = RecordCache()
         self.changed_pages = ChangedPages()
+        self.shown: dict[str, str | RenderedPage] = {}
+        """This build's generated files by src_uri, as rendered (what ChangedPages compares)."""
+        self.page_texts: dict[str, tuple[RenderedPage, str]] = {}
         self.search_runs = 0
         self.indexer = BackgroundIndexer(_index_quietly)
         self.compiled_templates = CompiledTemplates()
@@ -267,6 +277,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         data_from_docs = Path(os.path.relpath(root, config.docs_dir)).as_posix()
 
         self.pages = {}
+        self.shown = {}
 
         def add(
             src_uri: str, content: str | RenderedPage, inclusion: InclusionLevel = InclusionLevel.UNDEFINED
@@ -274,9 +285,10 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 files.remove(existing)
+            self.shown[src_uri] = content
             if isinstance(content, RenderedPage):
                 self.pages[src_uri] = content
-                content = str(content.html)
+                content = self._html_text(src_uri, content)
             generated = File.generated(config, src_uri, content=content, inclusion=inclusion)
             files.append(generated)
             return generated
@@ -330,7 +342,38 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         }
         for name, text in published_schemas(self.schemas.schemas, texts, catalogue).items():
             add(f"schema/{name}", text)
+        if self.serving and self.dirty:
+            self._hand_over_changed(files, config)
         return files
+
+    def _html_text(self, src_uri: str, page: RenderedPage) -> str:
+        """A generated page's HTML as its file's content; while serving, the same string object for the same page
+        (so that :class:`ChangedPages` finds an unchanged page by identity, without comparing its text)."""
+        if not self.serving:
+            return str(page.html)
+        kept = self.page_texts.get(src_uri)
+        if kept is None or kept[0] is not page:
+            kept = self.page_texts[src_uri] = (page, str(page.html))
+        return kept[1]
+
+    def _hand_over_changed(self, files: Files, config: MkDocsConfig) -> None:
+        """``mkdocs serve --dirty``: MkDocs gets only the generated pages and downloads that changed (see ChangedPages)."""
+        site_version = str(config.extra.get(FOOTER_META, ""))
+        shown: dict[str, object] = {}
+        for uri, content in self.shown.items():
+            if isinstance(content, RenderedPage):  # what the theme prints of it, besides its content
+                version = content.meta.get(FOOTER_META, site_version)  # its printed footer's data version
+                shown[uri] = (self.page_texts[uri][1], content.title, content.meta, version)
+            else:
+                shown[uri] = (content, site_version) if uri.endswith(".md") else content
+        titles = {uri: rendered.title for uri, rendered in self.pages.items()}
+        selection = self.changed_pages.select(
+            files, config.config_file_path, shown, titles, linked_files(files, config.nav)
+        )
+        log.info(
+            f"dirty build: {selection.rebuilt} pages to build, {selection.left_out} unchanged generated "
+            "files left as they are"
+        )
 
     def _plain_technologies(self, technologies: list[Technology]) -> list[Any]:
         """The technologies for the JSON download; while serving, those of unchanged files as converted before."""
@@ -442,16 +485,10 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """``mkdocs serve --dirty``: MkDocs renders and writes only the pages whose content changed."""
         if self.serving and self.dirty and not self.error_site.broken:
-            titles = {uri: rendered.title for uri, rendered in self.pages.items()}
-            # A page's printed footer shows its data version: the site's unless the page has its own.
-            site_version = str(config.extra.get(FOOTER_META, ""))
-            versions = {uri: str(rendered.meta.get(FOOTER_META, site_version)) for uri, rendered in self.pages.items()}
-            count = self.changed_pages.mark(files, config.config_file_path, titles, versions, site_version)
             for f in files.documentation_pages():  # MkDocs reads no page it skips, yet its title is in the navigation
                 rendered = self.pages.get(f.src_uri)
-                if rendered is not None and f.page is not None:
+                if rendered is not None and f.page is not None and not f.is_modified():
                     f.page.title = rendered.html_title
-            log.info(f"dirty build: {count} of {len(files.documentation_pages())} pages to rebuild")
         return nav
 
     def _index_search(self, config: MkDocsConfig) -> None:

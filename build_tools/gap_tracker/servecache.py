@@ -6,9 +6,9 @@ again. Between the builds of one ``serve`` session the plugin keeps:
 * the parsed, checked and modelled data files, keyed by path, modification time and size
   (:class:`gap_tracker.load.LoadCache`): one edited file is read again, not 5,000;
 * each technology page as rendered, keyed by what it is rendered from (:class:`PageCache`);
-* with ``mkdocs serve --dirty`` (what ``dev.py serve`` runs), a fingerprint of every generated page,
-  so MkDocs rebuilds only the pages whose HTML changed (:class:`ChangedPages`) instead of running
-  the theme template and writing all of them.
+* with ``mkdocs serve --dirty`` (what ``dev.py serve`` runs), every generated page and download as
+  last built, so MkDocs is handed only those that changed (:class:`ChangedPages`) instead of making
+  page objects for all of them, running the theme template and writing them.
 
 * the theme's compiled templates (:class:`CompiledTemplates`): MkDocs makes a new Jinja
   environment for every build;
@@ -25,12 +25,15 @@ depend on all files. tests/test_servecache.py checks that a served rebuild equal
 from __future__ import annotations
 
 import hashlib
+import posixpath
+import re
 import threading
 import time
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Collection, Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import jinja2
 import jinja2.bccache
@@ -86,56 +89,126 @@ class _TrackedFile(File):
 
 @dataclass
 class ChangedPages:
-    """Which documentation pages a dirty build must render and write again.
+    """What a dirty build hands MkDocs: only the generated pages and downloads that changed.
 
-    A generated page is rebuilt when its content differs from the previous build's; a hand-written
-    page (there are few) is always rebuilt, as it may show data. Every page is rebuilt when the
-    navigation or the configuration may have changed: the set of pages, the titles of generated
-    pages in the navigation, the sources of hand-written ones, or mkdocs.yml.
+    MkDocs makes a page object, reads, renders and writes every documentation page it is given, and
+    writes every generated download again. While serving with ``--dirty`` the site folder keeps the
+    previous build's files, so a generated file whose content, title, theme options and printed data
+    version are what the previous build wrote is left out of ``files`` altogether (at 5,000
+    technologies that saves MkDocs' navigation, page and writing work for 5,000 pages on each save),
+    unless it is in the navigation or a hand-written page links to it (then MkDocs must know it; it is
+    kept but not rendered again). A hand-written page (there are few) is always rebuilt, as it may
+    show data. Everything is handed over and rebuilt when the site may have changed: mkdocs.yml, the
+    set of pages, the titles of generated pages in the navigation or the sources of hand-written ones.
+
+    The previous build's contents are kept, not digests: a page that comes out of a cache is the very
+    same object, so comparing is nearly free, and the cache holds those objects anyway. Whether the
+    previous output is still in the site folder is not asked (a tenth of a rebuild at 5,000): ``mkdocs
+    serve`` builds into a temporary folder of its own, which nothing else writes.
     """
 
-    previous: dict[str, str] = field(default_factory=dict)
+    previous: dict[str, object] = field(default_factory=dict)
     site: str = ""
 
-    def mark(
+    def select(
         self,
         files: Files,
         config_file: str,
+        shown: Mapping[str, object],
         titles: Mapping[str, str],
-        versions: Mapping[str, str] | None = None,
-        site_version: str = "",
-    ) -> int:
-        """Set, for every documentation page of ``files``, whether it must be built; return how many.
+        linked: Collection[str],
+    ) -> Selection:
+        """Leave out of ``files`` the generated files a dirty build need not hand MkDocs; mark the rest.
 
-        ``titles`` are the generated pages' titles: what the navigation shows of a generated page (its
-        content, such as the matrix's, changes with the data without changing the navigation).
-        ``versions``: the data version each generated page's printed footer shows (``site_version``
-        for the others), which the theme adds outside the page's content.
+        ``shown``: for each generated file, what its built output is made of (content, title, theme
+        options, printed version: compared with ``==`` to the previous build's). ``titles``: the
+        generated pages' titles, what the navigation shows of them. ``linked``: src_uris that
+        hand-written pages or the configured navigation refer to.
         """
-        pages = list(files.documentation_pages())
-        versions = versions or {}
-        fingerprints = {
-            f.src_uri: _digest(f.content_bytes + versions.get(f.src_uri, site_version).encode())
-            if f.generated_by
-            else ""
-            for f in pages
-        }
-        site = hashlib.sha256(Path(config_file).read_bytes())
-        for f in sorted(pages, key=lambda f: f.src_uri):
-            site.update(f"{f.src_uri}\0{f.inclusion.name}\0".encode())
-            if f.inclusion.is_in_nav():  # type: ignore[no-untyped-call]
-                shown = titles.get(f.src_uri, "").encode() if f.generated_by else f.content_bytes
-                site.update(_digest(shown).encode())
-        site_changed = site.hexdigest() != self.site
-        count = 0
-        for f in pages:
-            f.__class__ = _TrackedFile
-            fingerprint = fingerprints[f.src_uri]
-            modified = site_changed or not fingerprint or self.previous.get(f.src_uri) != fingerprint
-            f.gt_modified = modified or not Path(f.abs_dest_path).exists()  # type: ignore[attr-defined]
-            count += f.gt_modified  # type: ignore[attr-defined]
-        self.previous, self.site = fingerprints, site.hexdigest()
-        return count
+        site = _site_digest(files, config_file, titles)
+        site_changed = site != self.site
+        selection = Selection()
+        for f in list(files):
+            page = f.is_documentation_page()
+            if f.generated_by is None:
+                if page:  # it may show data (the home page's figures): always built again
+                    f.__class__ = _TrackedFile
+                    f.gt_modified = True  # type: ignore[attr-defined]
+                    selection.rebuilt += 1
+                continue
+            uri = f.src_uri
+            unchanged = (
+                not site_changed
+                and uri in shown
+                and uri in self.previous
+                and self.previous[uri] == shown[uri]
+            )
+            if unchanged and uri not in linked and not (page and f.inclusion.is_in_nav()):  # type: ignore[no-untyped-call]
+                files.remove(f)
+                selection.left_out += 1
+                continue
+            if page:
+                f.__class__ = _TrackedFile
+                f.gt_modified = not unchanged  # type: ignore[attr-defined]
+                selection.rebuilt += not unchanged
+                selection.kept += unchanged
+        self.previous, self.site = dict(shown), site
+        return selection
+
+
+@dataclass
+class Selection:
+    """How many generated files a dirty build left out, documentation pages it rebuilds, and pages it keeps unbuilt."""
+
+    left_out: int = 0
+    rebuilt: int = 0
+    kept: int = 0
+
+
+def _site_digest(files: Files, config_file: str, titles: Mapping[str, str]) -> str:
+    """What every page's frame depends on: mkdocs.yml, the set of pages and what the navigation shows of them."""
+    site = hashlib.sha256(Path(config_file).read_bytes())
+    for f in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
+        site.update(f"{f.src_uri}\0{f.inclusion.name}\0".encode())
+        if f.inclusion.is_in_nav():  # type: ignore[no-untyped-call]
+            shown = titles.get(f.src_uri, "").encode() if f.generated_by else f.content_bytes
+            site.update(_digest(shown).encode())
+    return site.hexdigest()
+
+
+_LINK = re.compile(
+    r"""\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)|(?:href|src)\s*=\s*["']([^"']+)""", re.MULTILINE
+)
+
+
+def linked_files(files: Files, nav: Any) -> set[str]:
+    """The src_uris that hand-written pages (Markdown links, link definitions, href/src) or mkdocs.yml's nav name.
+
+    Generous on purpose: a target left out of a dirty build that MkDocs should have known about would
+    become a broken link, while a needless one only costs a page object.
+    """
+    linked: set[str] = set()
+    for f in files.documentation_pages():
+        if f.generated_by is not None:
+            continue
+        folder = posixpath.dirname(f.src_uri)
+        for match in _LINK.finditer(f.content_string):
+            target = unquote(next(g for g in match.groups() if g is not None).split("#")[0].split("?")[0])
+            if target and "://" not in target:
+                linked.add(posixpath.normpath(target.lstrip("/")))
+                linked.add(posixpath.normpath(posixpath.join(folder, target)))
+    linked.update(_nav_paths(nav))
+    return linked
+
+
+def _nav_paths(nav: Any) -> set[str]:
+    if isinstance(nav, str):
+        return {posixpath.normpath(nav)}
+    if isinstance(nav, dict):
+        return {p for value in nav.values() for p in _nav_paths(value)}
+    if isinstance(nav, list):
+        return {p for value in nav for p in _nav_paths(value)}
+    return set()
 
 
 def _digest(content: bytes) -> str:
