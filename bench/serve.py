@@ -1,12 +1,14 @@
 """``mkdocs serve`` at N technologies: seconds from saving one technology file to the updated page.
 
-    .venv/bin/python bench/serve.py -n 5000 [--edits 3] [--out bench/out]
+    .venv/bin/python bench/serve.py -n 5000 [--edits 3] [--git] [--out bench/out]
 
 Writes a synthetic project (bench/synth.py, without its bare twin), starts ``mkdocs serve --dirty --livereload`` on
 127.0.0.1 (what ``dev.py serve`` runs), waits for the first build, then ``--edits`` times: appends a
 word to one technology's Mars statement (a different file each time), and polls that technology's
 page until the word is there. Prints each edit's time, their median and the target (under 3 s). A
-report: exits 0 either way.
+report: exits 0 either way. ``--git`` commits the project into a git repository first, as a clone of
+the tracker is: the site then shows history sections, versions "plus uncommitted changes" once a file
+is edited, and the rules compare an edited statement with its committed version.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 TARGET_S = 3.0
 sys.path.insert(0, str(HERE))
+from history import git  # noqa: E402
 from synth import SOURCE_DATE_EPOCH, write_project  # noqa: E402
 
 
@@ -89,10 +92,16 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds to wait for the first build")
+    parser.add_argument("--git", action="store_true", help="commit the project into a git repository first")
     args = parser.parse_args()
-    project = args.out.resolve() / f"serve-{args.n}"
+    project = args.out.resolve() / f"serve-{args.n}{'-git' if args.git else ''}"
     print(f"mkdocs serve benchmark, N={args.n}: {' '.join([sys.executable, *sys.argv])}", flush=True)
     write_project(project, args.n)  # the plugin site only: no bare twin needed here
+    if args.git:  # rewritten as committed above: the earlier run's edits are undone, the work tree is clean
+        if not (project / ".git").exists():
+            git(project, "init", "-q")
+        git(project, "add", "-A")
+        git(project, "commit", "-q", "--allow-empty", "-m", "The synthetic data")
     port = free_port()
     # mkdocs serve mounts the site at the path of site_url (e.g. /tracker/).
     site_url = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8")).get("site_url") or "/"

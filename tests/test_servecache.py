@@ -14,6 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from gap_tracker.load import LoadCache, load_project
+from gap_tracker.render import technology as technology_pages
 from gap_tracker.render.downloads import plain_records
 from gap_tracker.report import format_text
 from gap_tracker.servecache import ChangedPages, PageCache, RecordCache, linked_files
@@ -173,6 +174,51 @@ def _site_pages(site: Path) -> dict[str, str]:
     return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in pages}
 
 
+def _serve_project(project: Path, history: bool) -> None:
+    """A site of the fixture data with a hand-written home page, in a git repository if ``history``."""
+    (project / "docs").mkdir()
+    (project / "docs" / "index.md").write_text("# Home\n\nHand-written.\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        "site_name: Serve test\ntheme:\n  name: material\nplugins:\n  - gap-tracker:\n"
+        f"      schema_dir: {SCHEMA_DIR}\n      history: {str(history).lower()}\n      search: false\n"
+        "      stale_after_days: 0\n",
+        encoding="utf-8",
+    )
+    if history:
+        git(project, "init", "-q", "-b", "main")
+        git(project, "add", "-A")
+        git(project, "commit", "-q", "-m", "Add the data")
+
+
+def test_the_first_save_in_a_git_checkout_renders_only_the_edited_technology_page(
+    valid_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first save makes the data "plus uncommitted changes"; the other technologies' pages still say
+    which commit they are from, so they come from the cache instead of being rendered again."""
+    _serve_project(valid_project, history=True)
+    rendered: list[str] = []
+    render = technology_pages.render_technology_page
+
+    def counting(catalogue: Any, tech: Any, *args: Any) -> Any:
+        rendered.append(tech.id)
+        return render(catalogue, tech, *args)
+
+    monkeypatch.setattr(technology_pages, "render_technology_page", counting)
+    config = load_config(str(valid_project / "mkdocs.yml"), site_dir=str(tmp_path / "served"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config, dirty=True)
+        assert len(rendered) == len(list((valid_project / "technologies").glob("*/*.yaml"))) > 1
+        rendered.clear()
+        picked = pick_technology(valid_project)
+        picked.set_statement("A statement edited after the last commit.")
+        _touch(picked.path, picked.path.read_text(encoding="utf-8"))
+        build(load_config(str(valid_project / "mkdocs.yml"), site_dir=str(tmp_path / "served")), dirty=True)
+    finally:
+        config.plugins.on_shutdown()
+    assert rendered == [picked.tech_id]
+
+
 @pytest.mark.parametrize("history", [False, True], ids=["no-history", "git-history"])
 def test_a_served_rebuild_after_an_edit_equals_a_fresh_build(
     valid_project: Path, tmp_path: Path, history: bool
@@ -182,18 +228,7 @@ def test_a_served_rebuild_after_an_edit_equals_a_fresh_build(
     In a git repository, the first save makes the data dirty: only the pages that show the edited file
     (or all the data) say "plus uncommitted changes"; the other technology pages are not rebuilt.
     """
-    (valid_project / "docs").mkdir()
-    (valid_project / "docs" / "index.md").write_text("# Home\n\nHand-written.\n", encoding="utf-8")
-    (valid_project / "mkdocs.yml").write_text(
-        "site_name: Serve test\ntheme:\n  name: material\nplugins:\n  - gap-tracker:\n"
-        f"      schema_dir: {SCHEMA_DIR}\n      history: {str(history).lower()}\n      search: false\n"
-        "      stale_after_days: 0\n",
-        encoding="utf-8",
-    )
-    if history:
-        git(valid_project, "init", "-q", "-b", "main")
-        git(valid_project, "add", "-A")
-        git(valid_project, "commit", "-q", "-m", "Add the data")
+    _serve_project(valid_project, history)
     served, fresh = tmp_path / "served", tmp_path / "fresh"
     config = load_config(str(valid_project / "mkdocs.yml"), site_dir=str(served))
     config.plugins.on_startup(command="serve", dirty=True)

@@ -111,6 +111,7 @@ from gap_tracker.timeline import Timeline, check_edition_pairs
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
+HISTORY_OFF = "history is turned off in mkdocs.yml"
 
 
 class GapTrackerConfig(Config):  # type: ignore[no-untyped-call]
@@ -133,7 +134,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
     def __init__(self) -> None:
         self.result: Result | None = None
         self.schemas: SchemaSet | None = None
-        self.history = History.unavailable("history is turned off in mkdocs.yml")
+        self.history = History.unavailable(HISTORY_OFF)
         self.timeline: Timeline | None = None
         self.pages: dict[str, RenderedPage] = {}
         """The generated pages of this build by src_uri (their HTML is also their file's content)."""
@@ -167,8 +168,12 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this plugin object, and its caches, across the builds of ``serve``."""
         self.serving, self.dirty = command == "serve", dirty
+        # MkDocs keeps this object for the whole process (several sessions in one, as in the tests):
+        # each session starts with empty caches.
         self.load_cache = LoadCache() if self.serving else None
         self.history_cache = HistoryCache() if self.serving else None
+        self.page_cache, self.row_cache, self.record_cache = PageCache(), PageCache(), RecordCache()
+        self.changed_pages, self.page_texts, self.search_runs = ChangedPages(), {}, 0
         self.stage_builds = command != "serve" and not dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -181,8 +186,11 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             self.schemas = SchemaSet.load(schema_dir)
         except SchemaError as exc:
             raise PluginError(f"gap-tracker: {exc}") from None
-        if self.config.history:
-            self.history = read_history(root, _relative(data_dir, root), self.history_cache)
+        self.history = (
+            read_history(root, _relative(data_dir, root), self.history_cache)
+            if self.config.history
+            else History.unavailable(HISTORY_OFF)
+        )
         self.result = load_project(
             root,
             _relative(data_dir, root),

@@ -137,12 +137,7 @@ class ChangedPages:
                     selection.rebuilt += 1
                 continue
             uri = f.src_uri
-            unchanged = (
-                not site_changed
-                and uri in shown
-                and uri in self.previous
-                and self.previous[uri] == shown[uri]
-            )
+            unchanged = not site_changed and uri in shown and uri in self.previous and self.previous[uri] == shown[uri]
             if unchanged and uri not in linked and not (page and f.inclusion.is_in_nav()):  # type: ignore[no-untyped-call]
                 files.remove(f)
                 selection.left_out += 1

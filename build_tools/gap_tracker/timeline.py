@@ -78,12 +78,15 @@ class Timeline:
 
     def technology_section_key(self, tech: Technology) -> Hashable:
         """All that :meth:`technology_section` reads for ``tech`` (horizon labels aside: they come from a
-        registry), so a kept section can be reused without rendering it again (mkdocs serve)."""
+        registry), so a kept section can be reused without rendering it again (mkdocs serve).
+
+        Whether any data file has uncommitted changes is not part of it: the section says so only when
+        its own file has, so the first save of a session does not render 5,000 pages again."""
         history = self.history
         changes = tuple(
             tuple(getattr(change, f.name) for f in fields(change)) for change in history.for_technology(tech.id)
         )
-        state = (history.available, history.reason, history.shallow, history.dirty, history.root)
+        state = (history.available, history.reason, history.shallow, history.root)
         return (state, tech.path in history.uncommitted, self.commit_url, changes)
 
     def area_feed_of(self, src_uri: str) -> str | None:
