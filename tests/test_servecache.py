@@ -20,6 +20,7 @@ from gap_tracker.documents import Document
 from gap_tracker.findings import Finding
 from gap_tracker.history import History, HistoryCache, read_history
 from gap_tracker.load import LoadCache, load_project
+from gap_tracker.render import technology
 from gap_tracker.render.downloads import plain_records
 from gap_tracker.report import format_text
 from gap_tracker.servecache import ChangedPages, PageCache, RecordCache
@@ -349,3 +350,41 @@ def test_a_served_rebuild_after_an_edit_equals_a_fresh_build(
     assert after[untouched] == before[untouched] and "uncommitted" not in after[untouched]
     assert ("plus uncommitted changes" in after[tech_page]) is history
     assert ("plus uncommitted changes" in after["matrix/index.html"]) is history
+
+
+def test_the_first_save_in_a_git_repository_renders_only_the_edited_technology_page(
+    valid_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first save of a session makes the data dirty; the pages of the files as committed stay as they were."""
+    (valid_project / "docs").mkdir()
+    (valid_project / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (valid_project / "mkdocs.yml").write_text(
+        "site_name: Serve test\ntheme:\n  name: material\nplugins:\n  - gap-tracker:\n"
+        f"      schema_dir: {SCHEMA_DIR}\n      search: false\n      stale_after_days: 0\n",
+        encoding="utf-8",
+    )
+    git(valid_project, "init", "-q", "-b", "main")
+    git(valid_project, "add", "-A")
+    git(valid_project, "commit", "-q", "-m", "Add the data")
+    rendered: list[str] = []
+    real = technology.render_technology_page
+
+    def counting(catalogue: Any, tech: Any, *args: Any, **kwargs: Any) -> Any:
+        rendered.append(tech.id)
+        return real(catalogue, tech, *args, **kwargs)
+
+    monkeypatch.setattr(technology, "render_technology_page", counting)
+    config = load_config(str(valid_project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config, dirty=True)
+        assert len(rendered) > 1
+        picked = pick_technology(valid_project)
+        picked.set_statement("An edited statement.")
+        _touch(picked.path, picked.path.read_text(encoding="utf-8"))
+        rendered.clear()
+        config = load_config(str(valid_project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        build(config, dirty=True)
+    finally:
+        config.plugins.on_shutdown()
+    assert rendered == [picked.tech_id]

@@ -83,7 +83,9 @@ class Timeline:
         changes = tuple(
             tuple(getattr(change, f.name) for f in fields(change)) for change in history.for_technology(tech.id)
         )
-        state = (history.available, history.reason, history.shallow, history.dirty, history.root)
+        # Not history.dirty: the section reads only whether its own file is uncommitted, so the first save
+        # of a session (the data becomes dirty) does not render the 5,000 other sections again.
+        state = (history.available, history.reason, history.shallow, history.root)
         return (state, tech.path in history.uncommitted, self.commit_url, changes)
 
     def area_feed_of(self, src_uri: str) -> str | None:
