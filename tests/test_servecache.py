@@ -100,7 +100,7 @@ def test_served_findings_equal_a_fresh_check_after_every_kind_of_edit(valid_proj
 
     Each step changes the findings: a problem introduced in one file and fixed again, a registry edit
     that makes another, unchanged file invalid, a new file with a duplicate id, a removed file that an
-    unchanged file names.
+    unchanged file names; and the review-age warning, kept the same way.
     """
     cache = LoadCache()
     picked = pick_technology(valid_project)
@@ -112,6 +112,12 @@ def test_served_findings_equal_a_fresh_check_after_every_kind_of_edit(valid_proj
     steps: list[tuple[str, Callable[[], None]]] = [
         ("a pasted no-break space in a statement", lambda: _touch(edited, pasted)),
         ("the no-break space removed again", lambda: _touch(edited, original)),
+        (
+            "a review two years old",
+            lambda: _touch(
+                edited, re.sub(r"(?m)^last_reviewed: .*$", f"last_reviewed: {TODAY.year - 2}-01-05", original)
+            ),
+        ),
         (
             "an organisation removed from its registry",
             lambda: _touch(
@@ -136,13 +142,13 @@ def test_served_findings_equal_a_fresh_check_after_every_kind_of_edit(valid_proj
         step()
         served = _served(valid_project, cache)
         assert served == _fresh(valid_project), what
-        if what != "a related technology named":  # a valid reference: the one step that changes no finding
-            assert served != list(seen.values())[-1], f"{what}: the findings did not change"
+        assert served != list(seen.values())[-1], f"{what}: the findings did not change"
         seen[what] = served
         assert all(line for _, line, *_ in served), what  # every finding of these steps has a line
     assert seen["the no-break space removed again"] == []
     rules = lambda step: {rule for _, _, _, _, rule, _ in seen[step]}  # noqa: E731
     assert rules("a pasted no-break space in a statement") == {"pasted-text"}
+    assert rules("a review two years old") == {"stale-review"}
     named_path = named.relative_to(valid_project).as_posix()
     assert (named_path, "known-organisation") in {
         (path, rule) for path, _, _, _, rule, _ in seen["an organisation removed from its registry"]

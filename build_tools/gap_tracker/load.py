@@ -11,7 +11,7 @@ import copy
 import datetime as dt
 import gc
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +33,7 @@ from gap_tracker.model import (
     Technology,
 )
 from gap_tracker.placeholders import placeholder_findings, without_problems_at
-from gap_tracker.rules import Context, Shared, run_cross_rules, run_document_rules, run_rules
+from gap_tracker.rules import Context, Shared, run_cross_rules, run_document_rules
 from gap_tracker.schemas import SchemaProblem, SchemaSet
 from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS, stale_findings
 from gap_tracker.yaml_load import Locator
@@ -113,18 +113,33 @@ def _load_project(
         today=today or dt.date.today(),
         history=history,
     )
+    check = _document_checks(context, stale_after_days)
+    findings.extend(run_cross_rules(context))
     if cache:
-        findings.extend(run_cross_rules(context))
-        findings.extend(cache.rules.run(context, _shared_key(cache, context), {d.path: d for d in valid}))
+        key = (_shared_key(cache, context), stale_after_days)
+        findings.extend(cache.rules.run(key, {d.path: d for d in valid}, check))
     else:
-        findings.extend(run_rules(context))
-    findings.extend(stale_findings(context.technologies, context.today, stale_after_days))
+        findings.extend(check(valid))
     _locate_all(findings, {d.path: d for d in discovery.documents})
     return Result(
         catalogue=_build_catalogue(context, schemas.version, cache) if catalogue else None,
         findings=findings,
         files_checked=len(discovery.documents),
     )
+
+
+def _document_checks(ctx: Context, stale_after_days: int) -> Callable[[Sequence[Document]], list[Finding]]:
+    """The checks of valid documents one by one: the per-document rules and the review-age warnings.
+
+    What they find about a document depends on it and the shared context only (not on the other
+    technology files), so ``mkdocs serve`` keeps it per file (:class:`RuleCache`).
+    """
+
+    def check(documents: Sequence[Document]) -> list[Finding]:
+        technologies = [d for d in documents if d.kind == TECHNOLOGY]
+        return run_document_rules(ctx, documents) + list(stale_findings(technologies, ctx.today, stale_after_days))
+
+    return check
 
 
 def _check_document(doc: Document, schemas: SchemaSet) -> list[Finding]:
@@ -256,17 +271,24 @@ class RuleCache:
     A per-document rule (:data:`gap_tracker.rules.DOCUMENT_RULES`) sees one document and the shared
     context only, so its findings about an unchanged file are the same as last time as long as that
     context (:func:`_shared_key`) is the same: they are kept by path and stamp, located to their lines
-    once, and handed out as copies (a finding is a mutable object).
+    once, and handed out as copies (a finding is a mutable object). The review-age warnings (a
+    function of the file, today and the configured age) are kept the same way.
     """
 
     key: tuple[object, ...] | None = None
     kept: dict[str, tuple[tuple[int, int], list[Finding]]] = field(default_factory=dict)
 
-    def run(self, ctx: Shared, key: tuple[object, ...], documents: dict[str, Document]) -> list[Finding]:
+    def run(
+        self,
+        key: tuple[object, ...],
+        documents: dict[str, Document],
+        check: Callable[[Sequence[Document]], list[Finding]],
+    ) -> list[Finding]:
+        """The findings of ``check`` (the per-document checks) on ``documents``, run only on those not kept."""
         if key != self.key:
             self.key, self.kept = key, {}
         stale = [d for d in documents.values() if d.stamp is None or self.kept.get(d.path, (None,))[0] != d.stamp]
-        fresh = run_document_rules(ctx, stale)
+        fresh = check(stale)
         _locate_all(fresh, documents)
         by_path: dict[str, list[Finding]] = defaultdict(list)
         for finding in fresh:

@@ -339,11 +339,6 @@ DOCUMENT_RULES: dict[str, DocumentRule] = {
 BATCH_DOCUMENT_RULES: dict[str, BatchDocumentRule] = {**HORIZON_BATCH_RULES}
 
 
-def run_rules(ctx: Context) -> list[Finding]:
-    """Every rule on every document (``validate``, ``build``)."""
-    return run_cross_rules(ctx) + run_document_rules(ctx, ctx.all_documents())
-
-
 def run_cross_rules(ctx: Context) -> list[Finding]:
     """The rules that compare documents with each other, on all of them."""
     return [finding for rule in RULES.values() for finding in rule(ctx)]
