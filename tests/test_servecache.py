@@ -186,6 +186,18 @@ def test_an_unchanged_file_is_not_checked_again_by_the_per_document_rules(
     assert sorted(checked) == every
 
 
+def test_a_kept_finding_is_handed_out_as_a_copy(valid_project: Path) -> None:
+    """What a caller does with the findings of one build does not change those of the next."""
+    cache = LoadCache()
+    load = lambda: load_project(valid_project, schema_dir=str(SCHEMA_DIR), today=TODAY, stale_after_days=1, cache=cache)  # noqa: E731
+    first = load().findings
+    assert first and all(f.line for f in first)
+    for finding in first:
+        finding.line, finding.message = 0, "changed by a caller"
+    fresh = load_project(valid_project, schema_dir=str(SCHEMA_DIR), today=TODAY, stale_after_days=1, catalogue=False)
+    assert _facts(sorted(load().findings, key=Finding.sort_key)) == _facts(fresh.sorted_findings())
+
+
 def test_served_history_findings_equal_a_fresh_check_and_are_kept_per_file(
     valid_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,7 +7,6 @@ returned :class:`~gap_tracker.findings.Result`, located to a line and column.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import gc
 from collections import defaultdict
@@ -299,4 +298,11 @@ class RuleCache:
         for path in [p for p in self.kept if p not in documents]:  # deleted, or no longer valid
             del self.kept[path]
         unkept = [finding for group in by_path.values() for finding in group]  # documents without a stamp
-        return unkept + [copy.copy(finding) for _, kept in self.kept.values() for finding in kept]
+        return unkept + [_copy(finding) for _, kept in self.kept.values() for finding in kept]
+
+
+def _copy(finding: Finding) -> Finding:
+    """A shallow copy of a finding (its fields are strings, numbers and tuples): 0.7 us, copy.copy takes 3."""
+    new = object.__new__(Finding)
+    new.__dict__.update(finding.__dict__)
+    return new
