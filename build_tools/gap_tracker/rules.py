@@ -1,8 +1,16 @@
 """Cross-file rules: what JSON Schema cannot say about one file alone.
 
-Each rule is a small function from a :class:`Context` to findings, registered in :data:`RULES`
-with a name that appears in every finding it makes (``--format json`` shows it), and tested on its
-own. Rules only see documents that passed their schema, so they can trust the shape of the data.
+Each rule is a small function registered with a name that appears in every finding it makes
+(``--format json`` shows it), and tested on its own. Rules only see documents that passed their
+schema, so they can trust the shape of the data. A rule is one of two kinds, by what it is given:
+
+* a per-document rule (:data:`DOCUMENT_RULES`) gets one document and the :class:`Shared` context
+  (registries, the set of ids, today, history), never the other technology files: what it finds
+  about a file depends on that file and the shared context only, so ``mkdocs serve`` keeps it per
+  file (:class:`gap_tracker.load.RuleCache`). Most rules are of this kind.
+* a rule that compares documents with each other (:data:`RULES`: an id used twice, a former id
+  claimed twice, ids that vanished from history) gets the whole :class:`Context` and runs on all of
+  them every time; these are cheap.
 """
 
 from __future__ import annotations
