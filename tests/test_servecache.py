@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,10 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from gap_tracker import rules
+from gap_tracker.documents import Document
+from gap_tracker.findings import Finding
+from gap_tracker.history import History, HistoryCache, read_history
 from gap_tracker.load import LoadCache, load_project
 from gap_tracker.render import technology as technology_pages
 from gap_tracker.render.downloads import plain_records
@@ -50,6 +56,188 @@ def test_an_unchanged_file_is_not_parsed_again_and_an_edited_one_is(valid_projec
     # The edited file's problem is found, with its line, as in a build without the cache.
     assert findings == _load(valid_project, LoadCache())
     assert any(rel(edited) in line and "last_reviewed_typo" in line for line in findings)
+
+
+def _fresh(project: Path, history: History | None = None) -> list[tuple[str, int, int, str, str, str]]:
+    """The findings of a full check without any cache, as validate makes them."""
+    result = load_project(project, schema_dir=str(SCHEMA_DIR), today=TODAY, history=history, catalogue=False)
+    return _facts(result.sorted_findings())
+
+
+def _served(
+    project: Path, cache: LoadCache, history: History | None = None
+) -> list[tuple[str, int, int, str, str, str]]:
+    result = load_project(project, schema_dir=str(SCHEMA_DIR), today=TODAY, history=history, cache=cache)
+    return _facts(result.sorted_findings())
+
+
+def _facts(findings: list[Finding]) -> list[tuple[str, int, int, str, str, str]]:
+    return [(f.path, f.line, f.column, f.severity.value, f.rule, f.message) for f in findings]
+
+
+def _named_organisation(project: Path, but: Path) -> tuple[Path, str]:
+    """A technology file that names an organisation, and the organisation's key."""
+    for path in sorted((project / "technologies").glob("*/*.yaml")):
+        match = re.search(r"(?m)^ +organisations:\n +- (\S+)$", path.read_text(encoding="utf-8"))
+        if match and path != but:
+            return path, match.group(1)
+    raise AssertionError("no technology of the fixture names an organisation")
+
+
+def _without_entry(registry: str, key: str) -> str:
+    """A registry's text without the top-level entry ``key`` (its key line and the indented lines under it)."""
+    kept, skipping = [], False
+    for line in registry.splitlines(keepends=True):
+        if line[:1] not in (" ", "\n", "#", ""):
+            skipping = line.startswith(f"{key}:")
+        if not skipping:
+            kept.append(line)
+    return "".join(kept)
+
+
+def test_served_findings_equal_a_fresh_check_after_every_kind_of_edit(valid_project: Path) -> None:
+    """The per-document rules' kept findings (LoadCache.rules) never differ from a check without a cache.
+
+    Each step changes the findings: a problem introduced in one file and fixed again, a registry edit
+    that makes another, unchanged file invalid, a new file with a duplicate id, a removed file that an
+    unchanged file names; and the review-age warning, kept the same way.
+    """
+    cache = LoadCache()
+    picked = pick_technology(valid_project)
+    edited, original = picked.path, picked.path.read_text(encoding="utf-8")
+    named, organisation = _named_organisation(valid_project, but=edited)
+    copy = next(p for p in named.parent.parent.iterdir() if p.is_dir() and p != named.parent) / named.name
+    picked.set_statement("Pasted\u00a0text")
+    pasted = edited.read_text(encoding="utf-8")
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("a pasted no-break space in a statement", lambda: _touch(edited, pasted)),
+        ("the no-break space removed again", lambda: _touch(edited, original)),
+        (
+            "a review two years old",
+            lambda: _touch(
+                edited, re.sub(r"(?m)^last_reviewed: .*$", f"last_reviewed: {TODAY.year - 2}-01-05", original)
+            ),
+        ),
+        (
+            "an organisation removed from its registry",
+            lambda: _touch(
+                valid_project / "technologies" / "organisations.yaml",
+                _without_entry(
+                    (valid_project / "technologies" / "organisations.yaml").read_text(encoding="utf-8"), organisation
+                ),
+            ),
+        ),
+        (
+            "a related technology named",
+            lambda: _touch(edited, original.replace("\nhorizons:", f"\nrelated:\n  - {named.stem}\nhorizons:", 1)),
+        ),
+        ("a copy with the same id in another folder", lambda: _touch(copy, named.read_text(encoding="utf-8"))),
+        ("the copy removed", copy.unlink),
+        ("the named technology's file removed", named.unlink),
+    ]
+    _touch(edited, original)
+    seen = {"": _served(valid_project, cache)}
+    assert seen[""] == _fresh(valid_project) == []
+    for what, step in steps:
+        step()
+        served = _served(valid_project, cache)
+        assert served == _fresh(valid_project), what
+        assert served != list(seen.values())[-1], f"{what}: the findings did not change"
+        seen[what] = served
+        assert all(line for _, line, *_ in served), what  # every finding of these steps has a line
+    assert seen["the no-break space removed again"] == []
+    rules = lambda step: {rule for _, _, _, _, rule, _ in seen[step]}  # noqa: E731
+    assert rules("a pasted no-break space in a statement") == {"pasted-text"}
+    assert rules("a review two years old") == {"stale-review"}
+    named_path = named.relative_to(valid_project).as_posix()
+    assert (named_path, "known-organisation") in {
+        (path, rule) for path, _, _, _, rule, _ in seen["an organisation removed from its registry"]
+    }
+    assert "unique-id" in rules("a copy with the same id in another folder")
+    assert "known-technology" in rules("the named technology's file removed")
+
+
+def test_an_unchanged_file_is_not_checked_again_by_the_per_document_rules(
+    valid_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[str] = []
+    real = rules.DOCUMENT_RULES["known-source"]
+
+    def counting(ctx: rules.Shared, doc: Document) -> Iterable[Finding]:
+        checked.append(doc.path)
+        return real(ctx, doc)
+
+    monkeypatch.setitem(rules.DOCUMENT_RULES, "known-source", counting)
+    cache = LoadCache()
+    _served(valid_project, cache)
+    every = sorted(checked)
+    assert len(every) > 5 and any(path.endswith("sources.yaml") for path in every)
+    picked = pick_technology(valid_project)
+    picked.set_statement("An edited statement.")
+    _touch(picked.path, picked.path.read_text(encoding="utf-8"))
+    checked.clear()
+    _served(valid_project, cache)
+    assert checked == [picked.rel]
+    # A registry edit changes what every document is checked against: all of them are checked again.
+    sources = valid_project / "technologies" / "sources.yaml"
+    _touch(sources, sources.read_text(encoding="utf-8") + "\n")
+    checked.clear()
+    _served(valid_project, cache)
+    assert sorted(checked) == every
+
+
+def test_a_kept_finding_is_handed_out_as_a_copy(valid_project: Path) -> None:
+    """What a caller does with the findings of one build does not change those of the next."""
+    cache = LoadCache()
+    load = lambda: load_project(valid_project, schema_dir=str(SCHEMA_DIR), today=TODAY, stale_after_days=1, cache=cache)  # noqa: E731
+    first = load().findings
+    assert first and all(f.line for f in first)
+    for finding in first:
+        finding.line, finding.message = 0, "changed by a caller"
+    fresh = load_project(valid_project, schema_dir=str(SCHEMA_DIR), today=TODAY, stale_after_days=1, catalogue=False)
+    assert _facts(sorted(load().findings, key=Finding.sort_key)) == _facts(fresh.sorted_findings())
+
+
+def test_served_history_findings_equal_a_fresh_check_and_are_kept_per_file(
+    valid_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """statement-source-change reads the committed version of a file: kept per file and commit, like the others."""
+    git(valid_project, "init", "-q", "-b", "main")
+    git(valid_project, "add", "-A")
+    git(valid_project, "commit", "-q", "-m", "Add the data")
+    picked = pick_technology(valid_project)
+    text = picked.path.read_text(encoding="utf-8")
+    current = re.search(r"(?m)^    source:\n      source: (\S+)$", text)
+    assert current is not None
+    other = next(
+        k
+        for k in re.findall(
+            r"(?m)^([a-z0-9-]+):$", (valid_project / "technologies" / "sources.yaml").read_text(encoding="utf-8")
+        )
+        if k != current.group(1)
+    )
+    history_cache, cache = HistoryCache(), LoadCache()
+    history = lambda: read_history(valid_project, "technologies", history_cache)  # noqa: E731
+    assert _served(valid_project, cache, history()) == _fresh(valid_project, history()) == []
+    read: list[str] = []
+    real = History.read_versions
+
+    def counting(self: History, blobs: Iterable[str]) -> dict[str, bytes]:
+        wanted = list(blobs)
+        read.extend(wanted)
+        return real(self, wanted)
+
+    monkeypatch.setattr(History, "read_versions", counting)
+    start, end = current.span(1)
+    _touch(picked.path, text[:start] + other + text[end:])
+    served = _served(valid_project, cache, history())
+    assert served == _fresh(valid_project, history())
+    assert [(path, rule) for path, _, _, _, rule, _ in served if rule == "statement-source-change"] == [
+        (picked.rel, "statement-source-change")
+    ]
+    read.clear()
+    assert _served(valid_project, cache, history()) == served  # nothing changed: no old version read again
+    assert read == []
 
 
 def test_a_page_is_rendered_again_only_when_its_key_changes() -> None:

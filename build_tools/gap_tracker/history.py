@@ -103,6 +103,9 @@ class History:
     uncommitted: frozenset[str] = frozenset()
     """The data files (paths relative to the project root) with those changes, new files included."""
     root: Path | None = None
+    key: tuple[object, ...] | None = None
+    """What the changes depend on (the commit checked out), when read through a :class:`HistoryCache`:
+    what ``mkdocs serve`` keys the findings of the rules that read history on."""
     _by_id: dict[str, list[Change]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -238,6 +241,7 @@ def _read_history(root: Path, data_dir: str, cache: HistoryCache | None) -> Hist
         dirty=bool(status.stdout.strip("\0")),
         uncommitted=_status_paths(status.stdout, answers[3] if len(answers) > 3 else ""),
         root=root,
+        key=key,
     )
 
 

@@ -22,7 +22,8 @@ import yaml
 from gap_tracker.findings import Finding
 
 if TYPE_CHECKING:
-    from gap_tracker.rules import Context
+    from gap_tracker.documents import Document
+    from gap_tracker.rules import Shared
 
 RULE = "sorted-keys"
 SORTED_REGISTRIES = ("sources", "organisations", "missions", "gap-assessments", "removed")
@@ -37,22 +38,20 @@ class SortError(Exception):
     """The file's layout is not one this command can reorder line by line; it says what to do instead."""
 
 
-def sorted_keys(ctx: Context) -> Iterator[Finding]:
+def sorted_keys(ctx: Shared, doc: Document) -> Iterator[Finding]:
     """Every entry of a growing registry sits in alphabetical order of its key."""
-    for kind in SORTED_REGISTRIES:
-        doc = ctx.registries.get(kind)
-        if doc is None:
-            continue
-        keys = [str(key) for key in doc.data]
-        for key, message in misplaced_keys(keys):
-            yield Finding(
-                doc.path,
-                f"keys must be in alphabetical order: {message}",
-                f"move the entry '{key}' with all its lines to its place, or run `{SORT_COMMAND}` to sort every registry",
-                RULE,
-                pointer=(key,),
-                at_key=True,
-            )
+    if doc.kind not in SORTED_REGISTRIES:
+        return
+    keys = [str(key) for key in doc.data]
+    for key, message in misplaced_keys(keys):
+        yield Finding(
+            doc.path,
+            f"keys must be in alphabetical order: {message}",
+            f"move the entry '{key}' with all its lines to its place, or run `{SORT_COMMAND}` to sort every registry",
+            RULE,
+            pointer=(key,),
+            at_key=True,
+        )
 
 
 def misplaced_keys(keys: Sequence[str]) -> list[tuple[str, str]]:

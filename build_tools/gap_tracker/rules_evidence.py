@@ -14,60 +14,65 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from gap_tracker.documents import TECHNOLOGY, Document
 from gap_tracker.findings import Finding, JsonPath, Severity
 from gap_tracker.model import GRADE_LABELS, NEWS_GRADE, WEAK_GRADE
 
 if TYPE_CHECKING:
-    from gap_tracker.documents import Document
-    from gap_tracker.rules import Context
+    from gap_tracker.rules import Shared
 
 MISSIONS = "missions"
 _GRADE_ORDER = list(GRADE_LABELS)
 
 
-def _facts(ctx: Context) -> Iterator[tuple[Document, JsonPath, list[dict[str, Any]]]]:
-    """Every fact of the data with the citations it rests on: (document, pointer, citations).
+def _facts(doc: Document) -> Iterator[tuple[JsonPath, list[dict[str, Any]]]]:
+    """Every fact of a document with the citations it rests on: (pointer, citations).
 
     Mission claims are not listed here: see :func:`_claims`.
     """
-    for doc in ctx.technologies:
+    if doc.kind == TECHNOLOGY:
         for horizon, data in doc.data["horizons"].items():
             base: JsonPath = ("horizons", horizon)
-            yield doc, (*base, "source"), [data["source"]]
+            yield (*base, "source"), [data["source"]]
             if "status_source" in data:
-                yield doc, (*base, "status_source"), [data["status_source"]]
+                yield (*base, "status_source"), [data["status_source"]]
             for name in ("evidence", "demonstrations"):
                 for index, item in enumerate(data.get(name, ())):
-                    yield doc, (*base, name, index, "sources"), item["sources"]
+                    yield (*base, name, index, "sources"), item["sources"]
         for index, demo in enumerate(doc.data.get("demonstrations", ())):
-            yield doc, ("demonstrations", index, "sources"), demo["sources"]
-    areas = ctx.registries.get("areas")
-    if areas:
-        for key, area in areas.data.items():
+            yield ("demonstrations", index, "sources"), demo["sources"]
+    elif doc.kind == "areas":
+        for key, area in doc.data.items():
             for index, need in enumerate(area.get("needs", ())):
-                yield areas, (key, "needs", index, "source"), [need["source"]]
+                yield (key, "needs", index, "source"), [need["source"]]
             for index, demo in enumerate(area.get("demonstrations", ())):
-                yield areas, (key, "demonstrations", index, "sources"), demo["sources"]
+                yield (key, "demonstrations", index, "sources"), demo["sources"]
 
 
-def _claims(ctx: Context) -> Iterator[tuple[Document, JsonPath, list[dict[str, Any]]]]:
+def _claims(doc: Document) -> Iterator[tuple[JsonPath, list[dict[str, Any]]]]:
     """Mission claims with their source and corroboration. A claim is shown as its source's claim, with
     the source's grade and date, so general news is enough; 'other' still needs corroboration."""
-    missions = ctx.registries.get(MISSIONS)
-    if missions:
-        for key, mission in missions.data.items():
+    if doc.kind == MISSIONS:
+        for key, mission in doc.data.items():
             for index, claim in enumerate(mission["claims"]):
-                yield missions, (key, "claims", index, "source"), [claim["source"], *claim.get("corroboration", ())]
+                yield (key, "claims", index, "source"), [claim["source"], *claim.get("corroboration", ())]
 
 
-def graded_sources(ctx: Context) -> Iterator[Finding]:
-    """No fact rests only on sources graded 'other'; one resting only on general news is flagged."""
+def _grade_ranks(ctx: Shared) -> dict[str, int] | None:
     sources = ctx.registries.get("sources")
     if sources is None:
+        return None
+    return {key: _GRADE_ORDER.index(entry["grade"]) for key, entry in sources.data.items()}
+
+
+def graded_sources(ctx: Shared, doc: Document) -> Iterator[Finding]:
+    """No fact rests only on sources graded 'other'; one resting only on general news is flagged."""
+    rank = ctx.derived("grade-ranks", lambda: _grade_ranks(ctx))
+    if rank is None:
         return
-    rank = {key: _GRADE_ORDER.index(entry["grade"]) for key, entry in sources.data.items()}
-    claims = {pointer for _, pointer, _ in _claims(ctx)}
-    for doc, pointer, citations in [*_facts(ctx), *_claims(ctx)]:
+    facts = [(pointer, citations, False) for pointer, citations in _facts(doc)]
+    facts += [(pointer, citations, True) for pointer, citations in _claims(doc)]
+    for pointer, citations, claim in facts:
         cited = [c["source"] for c in citations if c["source"] in rank]
         if not cited:
             continue  # known-source reports unknown keys
@@ -81,7 +86,7 @@ def graded_sources(ctx: Context) -> Iterator[Finding]:
                 "graded-sources",
                 pointer=pointer,
             )
-        elif best == NEWS_GRADE and pointer not in claims:
+        elif best == NEWS_GRADE and not claim:
             yield Finding(
                 doc.path,
                 f"this fact rests only on general news ({', '.join(dict.fromkeys(cited))})",
@@ -103,9 +108,9 @@ def _quoted(doc: Document, pointer: JsonPath, words: str, what: str, quotes: lis
         )
 
 
-def evidence_quoted(ctx: Context) -> Iterator[Finding]:
+def evidence_quoted(ctx: Shared, doc: Document) -> Iterator[Finding]:
     """Quantities and readiness levels of evidence, and claimed mission dates, are copied from quotes."""
-    for doc in ctx.technologies:
+    if doc.kind == TECHNOLOGY:
         for horizon, data in doc.data["horizons"].items():
             for index, item in enumerate(data.get("evidence", ())):
                 base: JsonPath = ("horizons", horizon, "evidence", index)
@@ -116,25 +121,23 @@ def evidence_quoted(ctx: Context) -> Iterator[Finding]:
                     )
                 if "readiness" in item:
                     yield from _quoted(doc, (*base, "readiness"), item["readiness"], "readiness level", quotes)
-    missions = ctx.registries.get(MISSIONS)
-    if missions:
-        for key, mission in missions.data.items():
+    elif doc.kind == MISSIONS:
+        for key, mission in doc.data.items():
             for index, claim in enumerate(mission["claims"]):
                 pointer: JsonPath = (key, "claims", index, "when")
-                yield from _quoted(missions, pointer, claim["when"], "claimed date", [claim["source"]["quote"]])
+                yield from _quoted(doc, pointer, claim["when"], "claimed date", [claim["source"]["quote"]])
 
 
-def needs_quote_area_text(ctx: Context) -> Iterator[Finding]:
+def needs_quote_area_text(ctx: Shared, doc: Document) -> Iterator[Finding]:
     """An area-level need cited from the area's own source quotes words of the area's description."""
-    areas = ctx.registries.get("areas")
-    if areas is None:
+    if doc.kind != "areas":
         return
-    for key, area in areas.data.items():
+    for key, area in doc.data.items():
         for index, need in enumerate(area.get("needs", ())):
             source = need["source"]
             if source["source"] == area["source"]["source"] and source["quote"] not in area["description"]:
                 yield Finding(
-                    areas.path,
+                    doc.path,
                     f"the need's quote {source['quote']!r} is not part of the area's description",
                     "copy the quote exactly from the description (the area's paragraph in the source)",
                     "need-quotes-area-text",
@@ -142,53 +145,53 @@ def needs_quote_area_text(ctx: Context) -> Iterator[Finding]:
                 )
 
 
-def evidence_dates(ctx: Context) -> Iterator[Finding]:
+def evidence_dates(ctx: Shared, doc: Document) -> Iterator[Finding]:
     """Evidence dates are real calendar dates and not in the future."""
     from gap_tracker.rules import _check_date
 
-    for doc in ctx.technologies:
-        for horizon, data in doc.data["horizons"].items():
-            for index, item in enumerate(data.get("evidence", ())):
-                yield from _check_date(doc, ("horizons", horizon, "evidence", index, "date"), item["date"], ctx.today)
+    if doc.kind != TECHNOLOGY:
+        return
+    for horizon, data in doc.data["horizons"].items():
+        for index, item in enumerate(data.get("evidence", ())):
+            yield from _check_date(doc, ("horizons", horizon, "evidence", index, "date"), item["date"], ctx.today)
 
 
-def known_missions(ctx: Context) -> Iterator[Finding]:
+def known_missions(ctx: Shared, doc: Document) -> Iterator[Finding]:
     """Every mission an evidence item names exists in missions.yaml."""
     from gap_tracker.rules import _missing_key
 
-    known = ctx.keys(MISSIONS) or set()
-    for doc in ctx.technologies:
-        for horizon, data in doc.data["horizons"].items():
-            for index, item in enumerate(data.get("evidence", ())):
-                if "mission" in item and item["mission"] not in known:
-                    pointer: JsonPath = ("horizons", horizon, "evidence", index, "mission")
-                    yield _missing_key(doc, pointer, "mission", item["mission"], known, "technologies/missions.yaml")
+    if doc.kind != TECHNOLOGY:
+        return
+    known = ctx.keys(MISSIONS) or frozenset()
+    for horizon, data in doc.data["horizons"].items():
+        for index, item in enumerate(data.get("evidence", ())):
+            if "mission" in item and item["mission"] not in known:
+                pointer: JsonPath = ("horizons", horizon, "evidence", index, "mission")
+                yield _missing_key(doc, pointer, "mission", item["mission"], known, "technologies/missions.yaml")
 
 
-def linked_technologies(ctx: Context) -> Iterator[Finding]:
+def linked_technologies(ctx: Shared, doc: Document) -> Iterator[Finding]:
     """Technologies that missions and area-level needs name exist."""
     from gap_tracker.rules import _missing_key
 
-    lists: list[tuple[Document, JsonPath, list[str]]] = []
-    missions = ctx.registries.get(MISSIONS)
-    if missions:
-        lists += [(missions, (k, "technologies"), m.get("technologies", [])) for k, m in missions.data.items()]
-    areas = ctx.registries.get("areas")
-    if areas:
-        for key, area in areas.data.items():
+    lists: list[tuple[JsonPath, list[str]]] = []
+    if doc.kind == MISSIONS:
+        lists += [((k, "technologies"), m.get("technologies", [])) for k, m in doc.data.items()]
+    elif doc.kind == "areas":
+        for key, area in doc.data.items():
             lists += [
-                (areas, (key, "needs", i, "technologies"), n.get("technologies", []))
+                ((key, "needs", i, "technologies"), n.get("technologies", []))
                 for i, n in enumerate(area.get("needs", ()))
             ]
-    for doc, pointer, ids in lists:
+    for pointer, ids in lists:
         for index, other in enumerate(ids):
             if other not in ctx.all_ids:
                 yield _missing_key(doc, (*pointer, index), "technology", other, ctx.all_ids, "technologies/<area>/")
 
 
-Rule = Callable[["Context"], Iterable[Finding]]
+DocumentRule = Callable[["Shared", "Document"], Iterable[Finding]]
 
-EVIDENCE_RULES: dict[str, Rule] = {
+EVIDENCE_RULES: dict[str, DocumentRule] = {
     "graded-sources": graded_sources,
     "evidence-quoted": evidence_quoted,
     "need-quotes-area-text": needs_quote_area_text,

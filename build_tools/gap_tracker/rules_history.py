@@ -15,42 +15,48 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from gap_tracker.documents import TECHNOLOGY, Document
 from gap_tracker.findings import Finding, JsonPath
 from gap_tracker.history import REMOVED
 
 if TYPE_CHECKING:
-    from gap_tracker.rules import Context
+    from gap_tracker.rules import Context, Shared
 
 REMOVED_FILE = "removed.yaml"
 
 
-def earlier_statements(ctx: Context) -> Iterator[Finding]:
+def earlier_statements(ctx: Shared, doc: Document) -> Iterator[Finding]:
     """An earlier statement cites another document than the current one, and not a newer one."""
+    if doc.kind != TECHNOLOGY:
+        return
+    dates = ctx.derived("source-dates", lambda: _source_dates(ctx))
+    for horizon, data in doc.data["horizons"].items():
+        current = data["source"]["source"]
+        for index, earlier in enumerate(data.get("earlier", ())):
+            cited = earlier["source"]["source"]
+            pointer: JsonPath = ("horizons", horizon, "earlier", index, "source", "source")
+            if cited == current:
+                yield Finding(
+                    doc.path,
+                    f"an earlier statement cites the same document as the current statement ('{cited}')",
+                    "cite the earlier edition's document, or remove the earlier statement",
+                    "earlier-statement",
+                    pointer=pointer,
+                )
+            elif _newer(dates.get(cited), dates.get(current)):
+                yield Finding(
+                    doc.path,
+                    f"the earlier statement's source '{cited}' ({dates[cited]}) is newer than the current "
+                    f"statement's source '{current}' ({dates[current]})",
+                    "make the newest statement the current one and move the older one under earlier",
+                    "earlier-statement",
+                    pointer=pointer,
+                )
+
+
+def _source_dates(ctx: Shared) -> dict[str, str | None]:
     sources = ctx.registries.get("sources")
-    dates = {k: v.get("date") for k, v in sources.data.items()} if sources else {}
-    for doc in ctx.technologies:
-        for horizon, data in doc.data["horizons"].items():
-            current = data["source"]["source"]
-            for index, earlier in enumerate(data.get("earlier", ())):
-                cited = earlier["source"]["source"]
-                pointer: JsonPath = ("horizons", horizon, "earlier", index, "source", "source")
-                if cited == current:
-                    yield Finding(
-                        doc.path,
-                        f"an earlier statement cites the same document as the current statement ('{cited}')",
-                        "cite the earlier edition's document, or remove the earlier statement",
-                        "earlier-statement",
-                        pointer=pointer,
-                    )
-                elif _newer(dates.get(cited), dates.get(current)):
-                    yield Finding(
-                        doc.path,
-                        f"the earlier statement's source '{cited}' ({dates[cited]}) is newer than the current "
-                        f"statement's source '{current}' ({dates[current]})",
-                        "make the newest statement the current one and move the older one under earlier",
-                        "earlier-statement",
-                        pointer=pointer,
-                    )
+    return {k: v.get("date") for k, v in sources.data.items()} if sources else {}
 
 
 def _newer(first: str | None, second: str | None) -> bool:
@@ -64,7 +70,7 @@ def _newer(first: str | None, second: str | None) -> bool:
 def former_ids(ctx: Context) -> Iterator[Finding]:
     """A former id is not a live id, not the technology's own, not claimed twice, not also removed."""
     live = {doc.stem: doc.path for doc in ctx.technologies}
-    removed = ctx.keys("removed") or set()
+    removed = ctx.keys("removed") or frozenset()
     claimed: dict[str, str] = {}
     for doc in ctx.technologies:
         for index, old in enumerate(doc.data.get("former_ids", ())):
@@ -86,10 +92,9 @@ def former_ids(ctx: Context) -> Iterator[Finding]:
             yield Finding(doc.path, message, fix, "former-id", pointer=pointer)
 
 
-def removed_ids(ctx: Context) -> Iterator[Finding]:
+def removed_ids(ctx: Shared, doc: Document) -> Iterator[Finding]:
     """A technology listed as removed has no file (its date is checked by valid-date)."""
-    doc = ctx.registries.get("removed")
-    if not doc:
+    if doc.kind != "removed":
         return
     for key in doc.data:
         if key in ctx.all_ids:
@@ -134,9 +139,14 @@ def vanished_ids_declared(ctx: Context) -> Iterator[Finding]:
         )
 
 
-HISTORY_RULES: dict[str, Callable[[Context], Iterable[Finding]]] = {
+HISTORY_RULES: dict[str, Callable[[Shared, Document], Iterable[Finding]]] = {
     "earlier-statement": earlier_statements,
-    "former-id": former_ids,
     "removed-id": removed_ids,
+}
+"""Per-document rules (see :data:`gap_tracker.rules.DOCUMENT_RULES`)."""
+
+CROSS_HISTORY_RULES: dict[str, Callable[[Context], Iterable[Finding]]] = {
+    "former-id": former_ids,
     "vanished-id": vanished_ids_declared,
 }
+"""Rules that compare the technologies with each other (a former id claimed twice, the ids declared)."""

@@ -12,68 +12,71 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gap_tracker.documents import Document
+from gap_tracker.documents import TECHNOLOGY, Document
 from gap_tracker.findings import Finding, Severity
 from gap_tracker.history import ADDED, History
 from gap_tracker.yaml_load import parse_bytes
 
 if TYPE_CHECKING:
-    from gap_tracker.rules import Context
+    from gap_tracker.rules import Shared
 
 HORIZONS_FILE = "technologies/horizons.yaml"
 
 
-def known_horizons(ctx: Context) -> Iterator[Finding]:
+def known_horizons(ctx: Shared, doc: Document) -> Iterator[Finding]:
     """A technology's horizons are exactly the keys of horizons.yaml (none missing, none unknown)."""
     registry = ctx.registries.get("horizons")
-    if registry is None:
+    if registry is None or doc.kind != TECHNOLOGY:
         return  # missing or invalid: its own finding says so
     keys = list(registry.data)
     listed = ", ".join(keys)
-    for doc in ctx.technologies:
-        given = doc.data["horizons"]
-        for key in given:
-            if key in keys:
-                continue
-            close = difflib.get_close_matches(str(key), keys, n=1, cutoff=0.6)
-            fix = (
-                f"did you mean '{close[0]}'? Rename the key"
-                if close
-                else f"use one of the horizons of {HORIZONS_FILE} ({listed}), or add the horizon there"
-            )
-            yield Finding(
-                doc.path, f"unknown horizon '{key}'", fix, "known-horizon", pointer=("horizons", key), at_key=True
-            )
-        unknown = [k for k in given if k not in keys]
-        for key in keys:
-            if key in given:
-                continue
-            if any(difflib.get_close_matches(str(u), [key], n=1, cutoff=0.6) for u in unknown):
-                continue  # reported as a misspelt key above
-            label = registry.data[key].get("label", key)
-            yield Finding(
-                doc.path,
-                f"the horizon '{key}' ({label}) is missing",
-                f"add '{key}:' under horizons with its statement and source, or 'not_stated: true' when the "
-                f"source leaves the cell empty, or 'not_addressed: true' when the source does not cover it",
-                "known-horizon",
-                pointer=("horizons",),
-                at_key=True,
-            )
+    given = doc.data["horizons"]
+    for key in given:
+        if key in keys:
+            continue
+        close = difflib.get_close_matches(str(key), keys, n=1, cutoff=0.6)
+        fix = (
+            f"did you mean '{close[0]}'? Rename the key"
+            if close
+            else f"use one of the horizons of {HORIZONS_FILE} ({listed}), or add the horizon there"
+        )
+        yield Finding(
+            doc.path, f"unknown horizon '{key}'", fix, "known-horizon", pointer=("horizons", key), at_key=True
+        )
+    unknown = [k for k in given if k not in keys]
+    for key in keys:
+        if key in given:
+            continue
+        if any(difflib.get_close_matches(str(u), [key], n=1, cutoff=0.6) for u in unknown):
+            continue  # reported as a misspelt key above
+        label = registry.data[key].get("label", key)
+        yield Finding(
+            doc.path,
+            f"the horizon '{key}' ({label}) is missing",
+            f"add '{key}:' under horizons with its statement and source, or 'not_stated: true' when the "
+            f"source leaves the cell empty, or 'not_addressed: true' when the source does not cover it",
+            "known-horizon",
+            pointer=("horizons",),
+            at_key=True,
+        )
 
 
-def statement_source_changes(ctx: Context) -> Iterator[Finding]:
-    """A horizon whose statement now cites another document, without the old words kept under earlier."""
+def statement_source_changes(ctx: Shared, documents: Sequence[Document]) -> Iterator[Finding]:
+    """A horizon whose statement now cites another document, without the old words kept under earlier.
+
+    Per document, but for many documents at once: their previous versions come in one git call.
+    """
     history = ctx.history
     if history is None or not history.available or history.root is None:
         return
-    previous = {doc.path: blob for doc in ctx.technologies if (blob := _previous_blob(history, history.root, doc))}
+    technologies = [doc for doc in documents if doc.kind == TECHNOLOGY]
+    previous = {doc.path: blob for doc in technologies if (blob := _previous_blob(history, history.root, doc))}
     versions = history.read_versions(previous.values())
-    for doc in ctx.technologies:
+    for doc in technologies:
         raw = versions.get(previous.get(doc.path, ""))
         if raw is None:
             continue
@@ -123,7 +126,10 @@ def _changed_sources(doc: Document, old: dict[str, Any]) -> Iterator[Finding]:
         )
 
 
-HORIZON_RULES: dict[str, Callable[[Context], Iterable[Finding]]] = {
+HORIZON_RULES: dict[str, Callable[[Shared, Document], Iterable[Finding]]] = {
     "known-horizon": known_horizons,
+}
+
+HORIZON_BATCH_RULES: dict[str, Callable[[Shared, Sequence[Document]], Iterable[Finding]]] = {
     "statement-source-change": statement_source_changes,
 }

@@ -21,7 +21,7 @@ from gap_tracker.findings import Finding, JsonPath, Severity
 from gap_tracker.yaml_load import locate
 
 if TYPE_CHECKING:
-    from gap_tracker.rules import Context
+    from gap_tracker.rules import Shared
 
 RULE = "pasted-text"
 _SUSPECT = re.compile("[\t\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff\u2018\u2019\u201c\u201d]")
@@ -40,18 +40,17 @@ class _Problem:
     fix: str
 
 
-def pasted_text(ctx: Context) -> Iterator[Finding]:
-    """Every string value of every valid file, checked for pasted-in characters."""
-    straight = _straight_quote_sources(ctx)
-    for doc in ctx.all_documents():
-        if not _any_suspect(doc.data):
-            continue  # the usual case: no value of the file needs a closer look
-        for pointer, value, source in _strings(doc.data, (), None):
-            if not _suspect(value):
-                continue
-            quotes_straight = pointer[-1] in _QUOTED_FIELDS and source in straight
-            for problem in _problems(value, quotes_straight):
-                yield _finding(doc, pointer, value, problem)
+def pasted_text(ctx: Shared, doc: Document) -> Iterator[Finding]:
+    """Every string value of a valid file, checked for pasted-in characters."""
+    if not _any_suspect(doc.data):
+        return  # the usual case: no value of the file needs a closer look
+    straight = ctx.derived("straight-quote-sources", lambda: _straight_quote_sources(ctx))
+    for pointer, value, source in _strings(doc.data, (), None):
+        if not _suspect(value):
+            continue
+        quotes_straight = pointer[-1] in _QUOTED_FIELDS and source in straight
+        for problem in _problems(value, quotes_straight):
+            yield _finding(doc, pointer, value, problem)
 
 
 def _suspect(value: str) -> bool:
@@ -74,7 +73,7 @@ def _any_suspect(data: Any) -> bool:
     return False
 
 
-def _straight_quote_sources(ctx: Context) -> set[str]:
+def _straight_quote_sources(ctx: Shared) -> set[str]:
     sources = ctx.registries.get("sources")
     if sources is None:
         return set()
@@ -180,6 +179,6 @@ def _position(text: str, pointer: JsonPath, value: str, offset: int) -> tuple[in
     return text.count("\n", 0, found) + 1, found - (text.rfind("\n", 0, found) + 1) + 1
 
 
-TEXT_RULES: dict[str, Callable[[Context], Iterable[Finding]]] = {
+TEXT_RULES: dict[str, Callable[[Shared, Document], Iterable[Finding]]] = {
     RULE: pasted_text,
 }

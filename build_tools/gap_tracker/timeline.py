@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import Any
 
 from markupsafe import Markup
@@ -22,6 +23,9 @@ from gap_tracker.model import Catalogue, Technology
 from gap_tracker.render import editions, feeds, redirects
 from gap_tracker.render import history as history_pages
 from gap_tracker.render.templating import RenderedPage
+
+_CHANGE_STATE = attrgetter(*(f.name for f in fields(Change)))
+"""Every field of a :class:`Change`, as a tuple: ``dataclasses.fields`` once, not once per change per build."""
 
 
 @dataclass(frozen=True)
@@ -83,9 +87,7 @@ class Timeline:
         Whether any data file has uncommitted changes is not part of it: the section says so only when
         its own file has, so the first save of a session does not render 5,000 pages again."""
         history = self.history
-        changes = tuple(
-            tuple(getattr(change, f.name) for f in fields(change)) for change in history.for_technology(tech.id)
-        )
+        changes = tuple(_CHANGE_STATE(change) for change in history.for_technology(tech.id))
         state = (history.available, history.reason, history.shallow, history.root)
         return (state, tech.path in history.uncommitted, self.commit_url, changes)
 
