@@ -33,9 +33,9 @@ import datetime as dt
 import logging
 import os
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -77,7 +77,15 @@ from gap_tracker.render.downloads import (
 from gap_tracker.render.evidence import MISSIONS_PAGE, render_missions_page
 from gap_tracker.render.matrix import BASE as MATRIX_BASE
 from gap_tracker.render.matrix import PAGE as MATRIX_PAGE
-from gap_tracker.render.matrix import ROWS_PATH, Row, matrix_row, render_matrix_page, render_matrix_rows
+from gap_tracker.render.matrix import (
+    ROWS_PATH,
+    Row,
+    matrix_form,
+    matrix_row,
+    render_matrix_page,
+    render_matrix_rows,
+)
+from gap_tracker.render.matrix_filters import FiltersForm, filter_facts
 from gap_tracker.render.overview import (
     COVERAGE_MARKER,
     coverage_section,
@@ -85,6 +93,7 @@ from gap_tracker.render.overview import (
     render_gap_assessments_page,
     render_sources_page,
 )
+from gap_tracker.render.pagefacts import registries_of, split
 from gap_tracker.render.reference import PAGE as REFERENCE_PAGE
 from gap_tracker.render.reference import render_reference_page
 from gap_tracker.render.review import render_needs_review_page
@@ -94,7 +103,14 @@ from gap_tracker.report import format_text
 from gap_tracker.schema_publish import published_schemas
 from gap_tracker.schemas import SchemaError, SchemaSet
 from gap_tracker.search import SearchIndexError, index_site
-from gap_tracker.servecache import BackgroundIndexer, ChangedPages, CompiledTemplates, PageCache, RecordCache
+from gap_tracker.servecache import (
+    BackgroundIndexer,
+    ChangedPages,
+    CompiledTemplates,
+    FactsCache,
+    PageCache,
+    RecordCache,
+)
 from gap_tracker.serveerror import ErrorSite
 from gap_tracker.sitedir import StagedSite
 from gap_tracker.staleness import DEFAULT_STALE_AFTER_DAYS
@@ -103,6 +119,8 @@ from gap_tracker.staleness import RULE as STALE_RULE
 from gap_tracker.timeline import Timeline, check_edition_pairs
 
 log = get_plugin_logger(__name__)
+T = TypeVar("T")
+F = TypeVar("F")
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -144,6 +162,10 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         self.row_cache = PageCache()
         """The rows of the matrix, area tables and CSV downloads, by technology file and table."""
         self.record_cache = RecordCache()
+        self.facts_cache = FactsCache()
+        """Each technology's facts for the pages that list or count all technologies (render/pagefacts.py)."""
+        self.registries: tuple[Catalogue, Catalogue] | None = None
+        """This build's catalogue and its registries (the same object for every page of a build)."""
         self.changed_pages = ChangedPages()
         self.search_runs = 0
         self.indexer = BackgroundIndexer(_index_quietly)
@@ -288,7 +310,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         config.extra[FOOTER_META] = version.label  # the printed pages' footer (templates/main.html)
         site_url = config.site_url or ""
         matrix_row_of = self._matrix_rows(catalogue, MATRIX_BASE)
-        matrix = render_matrix_page(catalogue, matrix_row_of)
+        matrix = render_matrix_page(catalogue, matrix_row_of, self._matrix_form(catalogue))
         add(MATRIX_PAGE, with_cite_box(matrix, "matrix", page_url(site_url, "matrix/"), version))
         matrix_rows = render_matrix_rows(catalogue, matrix_row_of)
         if matrix_rows is not None:
@@ -369,7 +391,8 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             add(path, rendered, InclusionLevel.UNDEFINED if path == quantities.PAGE else InclusionLevel.NOT_IN_NAV)
         for path, text in quantities.files(catalogue, charts):
             add(path, text)
-        for path, rendered, in_nav in organisations.pages(catalogue):
+        registries, facts = self._facts("organisations", catalogue, organisations.technology_facts)
+        for path, rendered, in_nav in organisations.pages(registries, facts, self._memo):
             add(path, rendered, InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -398,6 +421,32 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         history = timeline.technology_section_key(tech)
         key = (self.load_cache.stamp(tech.path), self.load_cache.registries, related, history, url, version)
         return self.page_cache.get(technology.page_path(tech), key, render)  # type: ignore[no-any-return]
+
+    def _facts(
+        self, kind: str, catalogue: Catalogue, make: Callable[[Catalogue, Technology], F]
+    ) -> tuple[Catalogue, tuple[F, ...]]:
+        """The registries and each technology's facts of one kind (see gap_tracker.render.pagefacts);
+        while serving, an unchanged technology's facts are those of the previous build, the same objects."""
+        cache = self.load_cache
+        if cache is None:
+            return split(catalogue, make)
+        if self.registries is None or self.registries[0] is not catalogue:
+            self.registries = (catalogue, registries_of(catalogue))
+        registries = self.registries[1]
+        return registries, self.facts_cache.facts(
+            kind, catalogue.technologies, cache.registries, lambda tech: make(registries, tech)
+        )
+
+    def _matrix_form(self, catalogue: Catalogue) -> FiltersForm:
+        registries, facts = self._facts("matrix-filters", catalogue, filter_facts)
+        return self._memo("matrix-filters", facts, lambda: matrix_form(registries, facts))
+
+    def _memo(self, name: str, key: Hashable, render: Callable[[], T]) -> T:
+        """A page made from facts (gap_tracker.render.pagefacts): while serving, rendered again only when its
+        key (its facts) or the registries differ from the previous build's."""
+        if self.load_cache is None:
+            return render()
+        return self.page_cache.get(f"facts\0{name}", (key, self.load_cache.registries), render)  # type: ignore[no-any-return]
 
     def _matrix_rows(self, catalogue: Catalogue, base: str) -> Row | None:
         """While serving, a row of the matrix or an area's table is made again only when its file or a registry changed.

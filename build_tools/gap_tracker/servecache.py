@@ -197,3 +197,32 @@ class BackgroundIndexer:
                     continue
                 site_dir, self._wanted = self._wanted, None
             self.index(site_dir)
+
+
+@dataclass
+class FactsCache:
+    """Each technology's facts for the pages that list or count every technology (:mod:`gap_tracker.render.pagefacts`).
+
+    Kept per kind of facts and technology file while the technology is the same object (LoadCache hands
+    back the same frozen object for an unchanged file, a new one for a changed file) and the registries'
+    stamps are the same; a fact is a pure function of those two, so a kept one is what a build makes.
+    Unchanged facts stay the same objects, so comparing this build's list with the previous one is cheap.
+    """
+
+    kept: dict[str, tuple[Hashable, dict[str, tuple[object, Any]]]] = field(default_factory=dict)
+
+    def facts(
+        self, kind: str, technologies: list[Any], registries: Hashable, make: Callable[[Any], Any]
+    ) -> tuple[Any, ...]:
+        """The facts of ``technologies`` (``make`` of each), in their order."""
+        kept = self.kept.get(kind)
+        previous = kept[1] if kept is not None and kept[0] == registries else {}
+        now: dict[str, tuple[object, Any]] = {}
+        out = []
+        for tech in technologies:
+            hit = previous.get(tech.path)
+            value = hit[1] if hit is not None and hit[0] is tech else make(tech)
+            now[tech.path] = (tech, value)
+            out.append(value)
+        self.kept[kind] = (registries, now)
+        return tuple(out)

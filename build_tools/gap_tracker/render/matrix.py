@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from gap_tracker.model import DEFAULT_STATUS, Area, Catalogue, Technology
-from gap_tracker.render.matrix_filters import filters_form
+from gap_tracker.render.matrix_filters import FilterFacts, FiltersForm, filter_facts, filters_form
+from gap_tracker.render.pagefacts import split
 from gap_tracker.render.templating import ENV, RenderedPage, page
 
 PAGE = "matrix.md"
@@ -113,7 +114,13 @@ def render_matrix_rows(catalogue: Catalogue, row: Row | None = None) -> str | No
     return str(macros.matrix_rows(catalogue, groups, BASE, cut, ROWS_PER_BODY, row))  # type: ignore[attr-defined]
 
 
-def render_matrix_page(catalogue: Catalogue, row: Row | None = None) -> RenderedPage:
+def matrix_form(registries: Catalogue, facts: Sequence[FilterFacts]) -> FiltersForm:
+    """The matrix page's filters (options, counts, suggested views), from each technology's FilterFacts."""
+    return filters_form(registries, facts, TABLE_ID)
+
+
+def render_matrix_page(catalogue: Catalogue, row: Row | None = None, form: FiltersForm | None = None) -> RenderedPage:
+    """The matrix page; ``form``: its filters as :func:`matrix_form` makes them (made here when not given)."""
     groups = area_groups(catalogue)
     cut = rows_in_page(catalogue, groups)
     return page(
@@ -132,7 +139,7 @@ def render_matrix_page(catalogue: Catalogue, row: Row | None = None) -> Rendered
         areas=len(catalogue.areas),
         unassigned=sum(1 for t in catalogue.technologies if catalogue.area_of(t).key not in catalogue.areas),
         facts=cell_facts(catalogue.technologies),
-        form=filters_form(catalogue, groups, TABLE_ID),
+        form=form or matrix_form(*split(catalogue, filter_facts)),
         groups=groups,
         caption=matrix_caption(catalogue),
         table_id=TABLE_ID,
