@@ -18,7 +18,7 @@ from gap_tracker.findings import Severity
 from gap_tracker.load import load_project
 from gap_tracker.model import Catalogue
 from gap_tracker.render.area import render_area_page
-from gap_tracker.render.evidence import evidence_coverage, render_missions_page
+from gap_tracker.render.evidence import evidence_coverage, horizon_evidence, render_missions_page
 from gap_tracker.render.matrix import render_matrix_page
 from gap_tracker.render.technology import render_technology_page
 from gap_tracker.report import format_text
@@ -210,7 +210,9 @@ def test_matrix_rows_carry_the_grades_of_their_sources(valid_project: Path) -> N
 def test_coverage_figures_count_cells_from_the_data(valid_project: Path) -> None:
     _add_evidence(valid_project, EVIDENCE.format(source="ger-2024").replace("        mission: slim\n", ""))
     _, catalogue = _load(valid_project)
-    figures = evidence_coverage(catalogue)
+    figures = evidence_coverage(
+        catalogue, (horizon_evidence(catalogue, h) for t in catalogue.technologies for h in t.horizons.values())
+    )
     cells = [t.horizons[h] for t in catalogue.technologies for h in ("today", "moon", "mars")]
     assert figures.cells == len(cells)
     assert figures.stated == sum(h.stated for h in cells)

@@ -54,6 +54,7 @@ from gap_tracker.history import History, HistoryCache, read_history
 from gap_tracker.load import LoadCache, load_project
 from gap_tracker.model import Catalogue, Technology
 from gap_tracker.render import area, organisations, quantities, technology
+from gap_tracker.render.charts import coverage_facts
 from gap_tracker.render.citing import (
     FOOTER_META,
     DataVersion,
@@ -377,7 +378,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             page.meta[quantities.SCRIPT_META] = self.gap_has_charts
         if COVERAGE_MARKER in markdown and self.result and self.result.catalogue:
             self.coverage_pages.add(page.file.src_uri)
-            return markdown.replace(COVERAGE_MARKER, coverage_section(self.result.catalogue) + "\n")
+            return markdown.replace(COVERAGE_MARKER, self._coverage_section(self.result.catalogue) + "\n")
         return markdown
 
     def _add_gap_and_organisation_pages(
@@ -440,6 +441,11 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
     def _matrix_form(self, catalogue: Catalogue) -> FiltersForm:
         registries, facts = self._facts("matrix-filters", catalogue, filter_facts)
         return self._memo("matrix-filters", facts, lambda: matrix_form(registries, facts))
+
+    def _coverage_section(self, catalogue: Catalogue) -> str:
+        """The home page's coverage figures and charts (render/overview.py), from each technology's facts."""
+        registries, facts = self._facts("coverage", catalogue, coverage_facts)
+        return str(self._memo("coverage", facts, lambda: coverage_section(registries, facts)))
 
     def _memo(self, name: str, key: Hashable, render: Callable[[], T]) -> T:
         """A page made from facts (gap_tracker.render.pagefacts): while serving, rendered again only when its

@@ -26,7 +26,7 @@ from gap_tracker.model import (
     Technology,
 )
 from gap_tracker.render.matrix_views import View, suggested_views
-from gap_tracker.render.pagefacts import areas_in_order
+from gap_tracker.render.pagefacts import Facets, areas_in_order, facets_of, horizon_facets
 
 FORM_ID = "gt-filters"
 TEXT_PARAM = "text"
@@ -63,19 +63,15 @@ class FilterFacts:
     """What the filters count of one technology (see :mod:`gap_tracker.render.pagefacts`)."""
 
     area: str
-    facets: tuple[tuple[str, tuple[str, str]], ...]
-    """Per horizon it has (key): its statement facet and gap status."""
+    facets: Facets
     organisations: tuple[str, ...]
     grades: tuple[str, ...]
-
-    def facets_of(self, horizon: str) -> tuple[str, ...]:
-        return next((facets for key, facets in self.facets if key == horizon), ())
 
 
 def filter_facts(registries: Catalogue, tech: Technology) -> FilterFacts:
     return FilterFacts(
         registries.area_of(tech).key,
-        tuple((key, cell.facets) for key, cell in tech.horizons.items()),
+        horizon_facets(tech),
         tuple(registries.organisations_of(tech)),
         tuple(registries.grades_cited(tech)),
     )
@@ -100,7 +96,7 @@ def _horizon_options(
     found = []
     for definition in registries.horizons:
         h = definition.key
-        counts = Counter(value for f in facts for value in f.facets_of(h))
+        counts = Counter(value for f in facts for value in facets_of(f.facets, h))
         statement = [
             (facet, label, counts[facet])
             for facet, label in STATEMENT_FACETS.items()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from gap_tracker.model import NOT_STATED_FACET, STATED_FACET, STATUS_LABELS, Catalogue
+from gap_tracker.render.pagefacts import facets_of
 
 if TYPE_CHECKING:
     from gap_tracker.render.matrix_filters import FilterFacts
@@ -41,7 +42,7 @@ def matching(registries: Catalogue, facts: Sequence[FilterFacts], params: dict[s
     for tech in facts:
         if params.get("area") and tech.area != params["area"]:
             continue
-        if any(params.get(h) and params[h] not in tech.facets_of(h) for h in registries.horizon_keys):
+        if any(params.get(h) and params[h] not in facets_of(tech.facets, h) for h in registries.horizon_keys):
             continue
         if params.get("org") and params["org"] not in tech.organisations:
             continue

@@ -53,6 +53,19 @@ def registries_of(catalogue: Catalogue) -> Catalogue:
     )
 
 
+Facets = tuple[tuple[str, tuple[str, str]], ...]
+"""Per horizon a technology has (key): its statement facet and gap status (``Horizon.facets``)."""
+
+
+def horizon_facets(tech: Technology) -> Facets:
+    return tuple((key, cell.facets) for key, cell in tech.horizons.items())
+
+
+def facets_of(facets: Facets, horizon: str) -> tuple[str, ...]:
+    """One horizon's facets (none when the technology lacks the horizon)."""
+    return next((found for key, found in facets if key == horizon), ())
+
+
 def split(catalogue: Catalogue, make: Callable[[Catalogue, Technology], F]) -> tuple[Catalogue, tuple[F, ...]]:
     """The registries and every technology's facts, as a build (without a cache) makes them."""
     registries = registries_of(catalogue)
