@@ -325,9 +325,9 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
                 InclusionLevel.NOT_IN_NAV,
             )
             page.edit_uri = posixpath.normpath(f"{data_from_docs}/{Path(tech.path).as_posix()}")
-        for item in catalogue.ordered_areas():
-            rows = self._matrix_rows(catalogue, area.BASE)
-            add(area.page_path(item), area.render_area_page(catalogue, item, rows), InclusionLevel.NOT_IN_NAV)
+        registries, area_facts = self._facts("area-rows", catalogue, area.row_facts)
+        for path, rendered in area.pages(registries, area_facts, self._memo):
+            add(path, rendered, InclusionLevel.NOT_IN_NAV)
         add("areas/index.md", render_areas_index(catalogue))
         add("sources.md", render_sources_page(catalogue))
         add("gap-assessments.md", render_gap_assessments_page(catalogue))

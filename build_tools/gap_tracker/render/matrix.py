@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
@@ -60,28 +61,43 @@ class CellFacts:
     """Cells whose source does not cover their horizon at all."""
 
 
+CellSummary = tuple[str, bool, bool]
+"""What the legend counts of one cell: the key of the source it cites, whether a gap status is assessed,
+whether its source does not address the horizon."""
+
+
+def cell_summaries(tech: Technology) -> tuple[CellSummary, ...]:
+    return tuple(
+        (cell.source.source, cell.status != DEFAULT_STATUS, cell.not_addressed) for cell in tech.horizons.values()
+    )
+
+
 def cell_facts(technologies: Sequence[Technology]) -> CellFacts:
-    cells = [cell for t in technologies for cell in t.horizons.values()]
-    cited = Counter(cell.source.source for cell in cells)
-    assessed = sum(cell.status != DEFAULT_STATUS for cell in cells)
-    not_addressed = sum(cell.not_addressed for cell in cells)
+    return legend_facts([cell for t in technologies for cell in cell_summaries(t)])
+
+
+def legend_facts(cells: Sequence[CellSummary]) -> CellFacts:
+    cited = Counter(source for source, _, _ in cells)
+    assessed = sum(assessed for _, assessed, _ in cells)
+    not_addressed = sum(not_addressed for _, _, not_addressed in cells)
     return CellFacts(sorted(cited.items(), key=lambda kv: (-kv[1], kv[0])), assessed, len(cells), not_addressed)
 
 
 def matrix_table(
     catalogue: Catalogue,
-    groups: Iterable[tuple[Area, list[Technology]]],
+    groups: Iterable[tuple[Area, Sequence[Any]]],
     base: str,
     caption: str,
+    facts: CellFacts,
+    row: Callable[[Any], Markup],
     table_id: str | None = None,
-    row: Row | None = None,
 ) -> Markup:
-    """A table with one row group per area, preceded by its legend; each row links to its technology page."""
+    """A table with one row group per area, preceded by its legend (``facts``); ``row`` gives each row's
+    markup (:func:`matrix_row`), which links to its technology page."""
     groups = list(groups)
-    technologies = [t for _, techs in groups for t in techs]
     macros = ENV.get_template("matrix_table.html").module
     return Markup(
-        macros.legend(catalogue, cell_facts(technologies), base)  # type: ignore[attr-defined]
+        macros.legend(catalogue, facts, base)  # type: ignore[attr-defined]
         + "\n"
         + macros.matrix_table(catalogue, groups, base, caption, table_id, ROWS_PER_BODY, row=row)  # type: ignore[attr-defined]
     )
