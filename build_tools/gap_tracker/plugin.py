@@ -69,11 +69,11 @@ from gap_tracker.render.downloads import (
     JSON_PATH,
     WIDE_CSV_PATH,
     TechnologyRows,
-    plain_records,
     render_csv,
     render_datapackage,
     render_json,
     render_wide_csv,
+    technology_texts,
 )
 from gap_tracker.render.evidence import MISSIONS_PAGE, render_missions_page
 from gap_tracker.render.matrix import BASE as MATRIX_BASE
@@ -334,7 +334,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         add(MISSIONS_PAGE, render_missions_page(catalogue))
         add(REFERENCE_PAGE, render_reference_page(self.schemas.schemas))
         add(NEEDS_REVIEW_PAGE, render_needs_review_page(catalogue, dt.date.today(), self.config.stale_after_days))
-        add(JSON_PATH, render_json(catalogue, timeline.json_extra(), self._plain_technologies))
+        add(JSON_PATH, render_json(catalogue, timeline.json_extra(), self._technology_json))
         for generated in timeline.files():
             add(
                 generated.src_uri,
@@ -355,11 +355,11 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             add(f"schema/{name}", text)
         return files
 
-    def _plain_technologies(self, technologies: list[Technology]) -> list[Any]:
-        """The technologies for the JSON download; while serving, those of unchanged files as converted before."""
+    def _technology_json(self, technologies: list[Technology]) -> list[str]:
+        """The technologies' text in the JSON download; while serving, those of unchanged files as written before."""
         if self.load_cache is None:
-            return plain_records(technologies)
-        return self.record_cache.convert(technologies, plain_records)
+            return technology_texts(technologies)
+        return self.record_cache.convert(technologies, technology_texts)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Generated pages skip Markdown: their file holds final HTML, which ``on_page_content`` puts back.
