@@ -385,12 +385,21 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         self, catalogue: Catalogue, site_url: str, version: DataVersion, add: Callable[..., File]
     ) -> None:
         """The charts of the gap (/quantities/, their CSV files, the home page's lead) and the organisation pages."""
-        charts = quantities.all_charts(catalogue)
-        self.gap_section = str(quantities.home_section(catalogue, charts, site_url, version))
+        registries, per_technology = self._facts("charts", catalogue, quantities.chart_facts)
+        charts = quantities.ordered_charts(per_technology)
+        shown = (per_technology, site_url, version)
+        self.gap_section = self._memo(
+            "gap-section", shown, lambda: str(quantities.home_section(registries, charts, site_url, version))
+        )
         self.gap_has_charts = bool(charts)
-        for path, rendered in quantities.render_quantities_pages(catalogue, charts, site_url, version):
+        pages = self._memo(
+            "quantities", shown, lambda: quantities.render_quantities_pages(registries, charts, site_url, version)
+        )
+        for path, rendered in pages:
             add(path, rendered, InclusionLevel.UNDEFINED if path == quantities.PAGE else InclusionLevel.NOT_IN_NAV)
-        for path, text in quantities.files(catalogue, charts):
+        for path, text in self._memo(
+            "quantities-files", per_technology, lambda: list(quantities.files(registries, charts))
+        ):
             add(path, text)
         registries, facts = self._facts("organisations", catalogue, organisations.technology_facts)
         for path, rendered, in_nav in organisations.pages(registries, facts, self._memo):
