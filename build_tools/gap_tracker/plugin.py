@@ -53,7 +53,7 @@ from gap_tracker.findings import Result
 from gap_tracker.history import History, HistoryCache, read_history
 from gap_tracker.load import LoadCache, load_project
 from gap_tracker.model import Catalogue, Technology
-from gap_tracker.render import area, organisations, quantities, technology
+from gap_tracker.render import area, editions, organisations, quantities, technology
 from gap_tracker.render.charts import coverage_facts
 from gap_tracker.render.citing import (
     FOOTER_META,
@@ -341,6 +341,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
                 generated.content,
                 InclusionLevel.UNDEFINED if generated.in_nav else InclusionLevel.NOT_IN_NAV,
             )
+        self._add_edition_pages(catalogue, timeline.edition_pairs, add)
         add(CSV_PATH, render_csv(catalogue, self._kept_rows(CSV_PATH)))
         add(WIDE_CSV_PATH, render_wide_csv(catalogue, site_url, self._kept_rows(f"{WIDE_CSV_PATH}\0{site_url}")))
         add(DATAPACKAGE_PATH, render_datapackage(catalogue, site_url, timeline.json_extra()["data_version"]))
@@ -450,6 +451,12 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
     def _matrix_form(self, catalogue: Catalogue) -> FiltersForm:
         registries, facts = self._facts("matrix-filters", catalogue, filter_facts)
         return self._memo("matrix-filters", facts, lambda: matrix_form(registries, facts))
+
+    def _add_edition_pages(self, catalogue: Catalogue, pairs: list[tuple[str, str]], add: Callable[..., File]) -> None:
+        """The edition comparisons (/editions/), made from each technology's entries in each pair."""
+        registries, facts = self._facts(f"editions\0{pairs!r}", catalogue, editions.edition_facts(pairs))
+        for path, rendered, in_nav in editions.pages(registries, pairs, facts, self._memo):
+            add(path, rendered, InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
 
     def _coverage_section(self, catalogue: Catalogue) -> str:
         """The home page's coverage figures and charts (render/overview.py), from each technology's facts."""
