@@ -17,9 +17,13 @@ again. Between the builds of one ``serve`` session the plugin keeps:
 * the git log of the data, until a commit moves HEAD (:class:`gap_tracker.history.HistoryCache`);
 * and the search index is refreshed in the background once the saves settle (:class:`BackgroundIndexer`).
 
-The cross-file rules and the parts of the pages that list every technology around those rows (the
-matrix's filters, counts, charts, organisation pages) are still made again on each build: they
-depend on all files. tests/test_servecache.py checks that a served rebuild equals a fresh build.
+* each technology's facts for the pages that list or count every technology (organisation pages,
+  matrix filters, area pages, coverage figures, charts of the gap, edition comparisons), and those
+  pages, rendered again only when their facts or the registries changed (:class:`FactsCache`,
+  :mod:`gap_tracker.render.pagefacts`).
+
+The cross-file rules are still run on each build: they depend on all files. tests/test_servecache.py
+checks that a served rebuild equals a fresh build, after each kind of edit.
 """
 
 from __future__ import annotations
