@@ -388,5 +388,7 @@ def test_facts_are_made_again_only_for_a_changed_technology_or_registry() -> Non
     object.__setattr__(edited, "path", "b.yaml")
     again = cache.facts("kind", [first, edited], ("registries", 1), make)
     assert again[0] is kept[0] and again == kept and made == [first, second, edited]
+    moved = cache.facts("kind", [edited, first], ("registries", 1), make)  # a rename moves a technology in the order
+    assert moved[1] is kept[0] and len(made) == 3
     cache.facts("kind", [first, edited], ("registries", 2), make)  # a registry changed: every fact is made again
     assert made[3:] == [first, edited]

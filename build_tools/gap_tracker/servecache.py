@@ -213,20 +213,30 @@ class FactsCache:
     Unchanged facts stay the same objects, so comparing this build's list with the previous one is cheap.
     """
 
-    kept: dict[str, tuple[Hashable, dict[str, tuple[object, Any]]]] = field(default_factory=dict)
+    kept: dict[str, tuple[Hashable, list[Any], tuple[Any, ...]]] = field(default_factory=dict)
+    """Per kind: the registries' stamps, the technologies and their facts of the previous build."""
 
     def facts(
         self, kind: str, technologies: list[Any], registries: Hashable, make: Callable[[Any], Any]
     ) -> tuple[Any, ...]:
         """The facts of ``technologies`` (``make`` of each), in their order."""
         kept = self.kept.get(kind)
-        previous = kept[1] if kept is not None and kept[0] == registries else {}
-        now: dict[str, tuple[object, Any]] = {}
-        out = []
-        for tech in technologies:
-            hit = previous.get(tech.path)
-            value = hit[1] if hit is not None and hit[0] is tech else make(tech)
-            now[tech.path] = (tech, value)
-            out.append(value)
-        self.kept[kind] = (registries, now)
-        return tuple(out)
+        if kept is None or kept[0] != registries:
+            out = tuple(make(tech) for tech in technologies)
+        else:
+            _, before, facts = kept
+            # Mostly the same objects in the same places: compare in place, look the others up by path.
+            found = [f if b is t else _MISSING for b, t, f in zip(before, technologies, facts, strict=False)]
+            found += [_MISSING] * (len(technologies) - len(found))
+            if any(f is _MISSING for f in found):
+                where = {tech.path: i for i, tech in enumerate(before)}
+                for i, tech in enumerate(technologies):
+                    if found[i] is _MISSING:
+                        j = where.get(tech.path)
+                        found[i] = facts[j] if j is not None and before[j] is tech else make(tech)
+            out = tuple(found)
+        self.kept[kind] = (registries, list(technologies), out)
+        return out
+
+
+_MISSING = object()
