@@ -6,7 +6,8 @@ import html
 import json
 import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -141,6 +142,18 @@ def _site_pages(site: Path) -> dict[str, str]:
     return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in pages}
 
 
+@contextmanager
+def _serving(project: Path, site: Path) -> Iterator[Callable[[], None]]:
+    """A ``mkdocs serve --dirty`` session: its first build, then each call of what it gives rebuilds (a save)."""
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config, dirty=True)
+        yield lambda: build(load_config(str(project / "mkdocs.yml"), site_dir=str(site)), dirty=True)
+    finally:
+        config.plugins.on_shutdown()
+
+
 @pytest.mark.parametrize("history", [False, True], ids=["no-history", "git-history"])
 def test_a_served_rebuild_after_an_edit_equals_a_fresh_build(
     valid_project: Path, tmp_path: Path, history: bool
@@ -163,18 +176,12 @@ def test_a_served_rebuild_after_an_edit_equals_a_fresh_build(
         git(valid_project, "add", "-A")
         git(valid_project, "commit", "-q", "-m", "Add the data")
     served, fresh = tmp_path / "served", tmp_path / "fresh"
-    config = load_config(str(valid_project / "mkdocs.yml"), site_dir=str(served))
-    config.plugins.on_startup(command="serve", dirty=True)
-    try:
-        build(config, dirty=True)
+    with _serving(valid_project, served) as rebuild:
         before = _site_pages(served)
         picked = pick_technology(valid_project)
         picked.set_statement("An edited statement, seen on its page, its area's table and the matrix.")
         _touch(picked.path, picked.path.read_text(encoding="utf-8"))
-        config = load_config(str(valid_project / "mkdocs.yml"), site_dir=str(served))
-        build(config, dirty=True)
-    finally:
-        config.plugins.on_shutdown()
+        rebuild()
     fresh_config = load_config(str(valid_project / "mkdocs.yml"), site_dir=str(fresh))
     fresh_config.plugins.on_startup(command="build", dirty=False)
     build(fresh_config)
@@ -204,10 +211,6 @@ def _serve_project(project: Path) -> None:
         f"      schema_dir: {SCHEMA_DIR}\n      history: false\n      search: false\n      stale_after_days: 0\n",
         encoding="utf-8",
     )
-
-
-def _build(project: Path, site: Path) -> None:
-    build(load_config(str(project / "mkdocs.yml"), site_dir=str(site)), dirty=True)
 
 
 def _technology_files(project: Path) -> list[tuple[Path, dict[str, Any]]]:
@@ -307,15 +310,10 @@ def test_an_edit_of_what_the_pages_of_all_technologies_show_reaches_the_served_p
     between builds: each kind of edit that changes what they show is served as a fresh build makes it."""
     _serve_project(valid_project)
     served, fresh = tmp_path / "served", tmp_path / "fresh"
-    config = load_config(str(valid_project / "mkdocs.yml"), site_dir=str(served))
-    config.plugins.on_startup(command="serve", dirty=True)
-    try:
-        build(config, dirty=True)
+    with _serving(valid_project, served) as rebuild:
         before = _site_pages(served)
         expected_text = edit(valid_project)
-        _build(valid_project, served)
-    finally:
-        config.plugins.on_shutdown()
+        rebuild()
     build_site(valid_project, fresh)
     after, expected = _site_pages(served), _site_pages(fresh)
     # A dirty build leaves the page of an area that lost its last technology on disk (MkDocs deletes nothing).
@@ -353,24 +351,18 @@ def test_a_page_whose_facts_are_unchanged_is_not_rendered_again(
     for module, name in renderers:
         counting(module, name)
     _serve_project(valid_project)
-    served = tmp_path / "served"
-    config = load_config(str(valid_project / "mkdocs.yml"), site_dir=str(served))
-    config.plugins.on_startup(command="serve", dirty=True)
-    try:
-        build(config, dirty=True)
+    with _serving(valid_project, tmp_path / "served") as rebuild:
         assert set(calls) == {name for _, name in renderers}, calls  # the first build renders every one
         calls.clear()
         picked = pick_technology(valid_project)
         picked.set_statement("An edited statement: its words are no fact of the pages of all technologies.")
         _touch(picked.path, picked.path.read_text(encoding="utf-8"))
-        _build(valid_project, served)
+        rebuild()
         assert dict(calls) == {"render_area_page": 1}
         calls.clear()
         _rename(valid_project)
-        _build(valid_project, served)
+        rebuild()
         assert calls["_organisation_page"] >= 1 and calls["_index_page"] == 1 and calls["matrix_form"] == 0
-    finally:
-        config.plugins.on_shutdown()
 
 
 def test_facts_are_made_again_only_for_a_changed_technology_or_registry() -> None:

@@ -33,7 +33,7 @@ import datetime as dt
 import logging
 import os
 import posixpath
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -463,7 +463,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         registries, facts = self._facts("coverage", catalogue, coverage_facts)
         return str(self._memo("coverage", facts, lambda: coverage_section(registries, facts)))
 
-    def _memo(self, name: str, key: Hashable, render: Callable[[], T]) -> T:
+    def _memo(self, name: str, key: object, render: Callable[[], T]) -> T:
         """A page made from facts (gap_tracker.render.pagefacts): while serving, rendered again only when its
         key (its facts) or the registries differ from the previous build's."""
         if self.load_cache is None:

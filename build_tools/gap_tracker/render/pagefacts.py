@@ -17,7 +17,7 @@ One code path for ``mkdocs build`` and ``mkdocs serve``: the cache is only an ad
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from gap_tracker.model import Area, Catalogue, Technology
@@ -25,11 +25,11 @@ from gap_tracker.model import Area, Catalogue, Technology
 T = TypeVar("T")
 F = TypeVar("F")
 
-Memo = Callable[[str, Hashable, Callable[[], T]], T]
-"""``memo(name, key, render)``: ``render()``, or what it gave for the same name and an equal key before."""
+Memo = Callable[[str, object, Callable[[], T]], T]
+"""``memo(name, key, render)``: ``render()``, or what it gave for the same name and an equal key (``==``) before."""
 
 
-def fresh(name: str, key: Hashable, render: Callable[[], T]) -> T:
+def fresh(name: str, key: object, render: Callable[[], T]) -> T:
     """The memo of a build: every page is rendered."""
     return render()
 
