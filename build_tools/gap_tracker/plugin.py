@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from jinja2 import Environment
-from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -76,16 +75,9 @@ from gap_tracker.render.downloads import (
     technology_texts,
 )
 from gap_tracker.render.evidence import MISSIONS_PAGE, render_missions_page
-from gap_tracker.render.matrix import BASE as MATRIX_BASE
 from gap_tracker.render.matrix import PAGE as MATRIX_PAGE
-from gap_tracker.render.matrix import (
-    ROWS_PATH,
-    Row,
-    matrix_form,
-    matrix_row,
-    render_matrix_page,
-    render_matrix_rows,
-)
+from gap_tracker.render.matrix import ROWS_PATH, matrix_form, matrix_page, matrix_rows
+from gap_tracker.render.matrix import row_facts as matrix_row_facts
 from gap_tracker.render.matrix_filters import FiltersForm, filter_facts
 from gap_tracker.render.overview import (
     COVERAGE_MARKER,
@@ -161,7 +153,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         self.history_cache: HistoryCache | None = None
         self.page_cache = PageCache()
         self.row_cache = PageCache()
-        """The rows of the matrix, area tables and CSV downloads, by technology file and table."""
+        """The rows of the CSV downloads, by technology file and download."""
         self.record_cache = RecordCache()
         self.facts_cache = FactsCache()
         """Each technology's facts for the pages that list or count all technologies (render/pagefacts.py)."""
@@ -310,12 +302,12 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         version = data_version(self.history)
         config.extra[FOOTER_META] = version.label  # the printed pages' footer (templates/main.html)
         site_url = config.site_url or ""
-        matrix_row_of = self._matrix_rows(catalogue, MATRIX_BASE)
-        matrix = render_matrix_page(catalogue, matrix_row_of, self._matrix_form(catalogue))
+        registries, rows = self._facts("matrix-rows", catalogue, matrix_row_facts)
+        matrix = matrix_page(registries, rows, self._matrix_form(catalogue))
         add(MATRIX_PAGE, with_cite_box(matrix, "matrix", page_url(site_url, "matrix/"), version))
-        matrix_rows = render_matrix_rows(catalogue, matrix_row_of)
-        if matrix_rows is not None:
-            add(ROWS_PATH, matrix_rows)  # the rows a large matrix page leaves out, fetched by its script
+        other_rows = matrix_rows(registries, rows)
+        if other_rows is not None:
+            add(ROWS_PATH, other_rows)  # the rows a large matrix page leaves out, fetched by its script
         for tech in catalogue.technologies:
             page = add(
                 technology.page_path(tech),
@@ -469,25 +461,6 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         if self.load_cache is None:
             return render()
         return self.page_cache.get(f"facts\0{name}", (key, self.load_cache.registries), render)  # type: ignore[no-any-return]
-
-    def _matrix_rows(self, catalogue: Catalogue, base: str) -> Row | None:
-        """While serving, a row of the matrix or an area's table is made again only when its file or a registry changed.
-
-        A row shows the technology's own file and registry data (horizons, sources, missions) only
-        (templates/pages/matrix_table.html, matrix_row), so those files' stamps are its key.
-        """
-        cache = self.load_cache
-        if cache is None:
-            return None
-
-        def row(tech: Technology) -> Markup:
-            stamp = cache.stamp(tech.path)
-            if stamp is None:
-                return matrix_row(catalogue, tech, base)
-            key = (stamp, cache.registries)
-            return self.row_cache.get(f"{base}{tech.path}", key, lambda: matrix_row(catalogue, tech, base))  # type: ignore[no-any-return]
-
-        return row
 
     def _kept_rows(self, download: str) -> TechnologyRows | None:
         """While serving, a technology's rows of a CSV download are written again only when its file or a

@@ -1,6 +1,6 @@
 """One page per area: its description, its rows of the matrix, its gap assessments.
 
-Made from each technology's :class:`AreaRowFacts` (render/pagefacts.py): an area's page is rendered
+Made from each technology's :class:`~gap_tracker.render.matrix.RowFacts` (render/pagefacts.py): an area's page is rendered
 from its own technologies' facts and the names of the technologies its needs relate to, so ``mkdocs
 serve`` renders again only the pages of the areas whose technologies changed.
 """
@@ -8,34 +8,20 @@ serve`` renders again only the pages of the areas whose technologies changed.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
-
 from gap_tracker.model import Area, Catalogue, Technology
-from gap_tracker.render.matrix import CellSummary, cell_summaries, legend_facts, matrix_row, matrix_table
-from gap_tracker.render.pagefacts import Memo, areas_in_order, fresh
+from gap_tracker.render import matrix
+from gap_tracker.render.matrix import RowFacts, legend_facts, matrix_table
+from gap_tracker.render.pagefacts import Memo, fresh
 from gap_tracker.render.templating import RenderedPage, page
 
 BASE = "../../"
 
 
-@dataclass(frozen=True)
-class AreaRowFacts:
-    """What an area page shows or counts of one technology: its name, its row of the table, its cells for the legend."""
-
-    id: str
-    name: str
-    area: str
-    row: Markup
-    cells: tuple[CellSummary, ...]
-
-
-def row_facts(registries: Catalogue, tech: Technology) -> AreaRowFacts:
-    return AreaRowFacts(
-        tech.id, tech.name, registries.area_of(tech).key, matrix_row(registries, tech, BASE), cell_summaries(tech)
-    )
+def row_facts(registries: Catalogue, tech: Technology) -> RowFacts:
+    """What an area page shows or counts of a technology: its name, its row of the table, its cells for the legend."""
+    return matrix.row_facts(registries, tech, BASE)
 
 
 def page_path(area: Area) -> str:
@@ -43,16 +29,13 @@ def page_path(area: Area) -> str:
 
 
 def pages(
-    registries: Catalogue, facts: Sequence[AreaRowFacts], memo: Memo[Any] = fresh
+    registries: Catalogue, facts: Sequence[RowFacts], memo: Memo[Any] = fresh
 ) -> Iterator[tuple[str, RenderedPage]]:
     """(src_uri, page) of every area, each rendered (``memo``) from its own technologies' facts and the names
     of the technologies its needs relate to."""
-    by_area: dict[str, list[AreaRowFacts]] = {}
-    for tech in facts:
-        by_area.setdefault(tech.area, []).append(tech)
     names = {tech.id: tech.name for tech in facts}
-    for area in areas_in_order(registries, by_area):
-        technologies = tuple(by_area.get(area.key, ()))
+    for area, in_area in matrix.area_groups(registries, facts):
+        technologies = tuple(in_area)
         related = tuple(
             (tech_id, names[tech_id]) for need in area.needs for tech_id in need.technologies if tech_id in names
         )
@@ -70,7 +53,7 @@ def pages(
 
 
 def render_area_page(
-    registries: Catalogue, area: Area, technologies: Sequence[AreaRowFacts], names: Mapping[str, str]
+    registries: Catalogue, area: Area, technologies: Sequence[RowFacts], names: Mapping[str, str]
 ) -> RenderedPage:
     """An area's page; ``names``: the names of the technologies its needs relate to, by id."""
     table = matrix_table(
