@@ -10,7 +10,8 @@ import pytest
 
 from gap_tracker.load import load_project
 from gap_tracker.model import STATUS_LABELS, Catalogue
-from gap_tracker.render.charts import METRICS, SHADES, coverage_bars, heat_map, heat_table, shade
+from gap_tracker.render.charts import METRICS, SHADES, coverage_bars, coverage_facts, heat_map, heat_table, shade
+from gap_tracker.render.pagefacts import split
 from tests.conftest import ROOT
 
 CSS = ROOT / "docs" / "assets" / "tracker.css"
@@ -68,7 +69,7 @@ def test_shade_is_the_quarter_of_the_area_reached(count: int, total: int, level:
 
 
 def test_table_gives_the_figures_of_the_data(catalogue: Catalogue) -> None:
-    table = parse(heat_table(catalogue))
+    table = parse(heat_table(*split(catalogue, coverage_facts)))
     rows = [[int(td.text) for td in tr.findall("td")] for tr in table.iter("tr") if tr.findall("td")]
     assert rows == _expected_figures(catalogue)
     headings = [th.text for th in table.find(".//thead").iter("th")][2:]
@@ -76,14 +77,14 @@ def test_table_gives_the_figures_of_the_data(catalogue: Catalogue) -> None:
 
 
 def test_heat_map_cells_show_the_same_numbers_as_the_table(catalogue: Catalogue) -> None:
-    svg = parse(heat_map(catalogue)).find(".//svg[@id='gt-heat-map']")
+    svg = parse(heat_map(*split(catalogue, coverage_facts))).find(".//svg[@id='gt-heat-map']")
     numbers = [int(t.text) for t in svg.iter("text") if "gt-heat-text" in t.get("class", "")]
     assert numbers == [n for row in _expected_figures(catalogue)[: -len(catalogue.horizons)] for n in row]
 
 
 @pytest.mark.parametrize("render", [coverage_bars, heat_map])
 def test_each_chart_is_an_image_with_a_name_and_a_description(catalogue: Catalogue, render: object) -> None:
-    document = parse(render(catalogue))  # type: ignore[operator]
+    document = parse(render(*split(catalogue, coverage_facts)))  # type: ignore[operator]
     svg = document.find(".//svg")
     assert svg.get("role") == "img"
     title_id, desc_id = svg.get("aria-labelledby").split()
@@ -92,7 +93,7 @@ def test_each_chart_is_an_image_with_a_name_and_a_description(catalogue: Catalog
 
 
 def test_coverage_bar_lengths_follow_the_figures(catalogue: Catalogue) -> None:
-    svg = parse(coverage_bars(catalogue)).find(".//svg")
+    svg = parse(coverage_bars(*split(catalogue, coverage_facts))).find(".//svg")
     full = [float(r.get("width")) for r in svg.iter("rect") if r.get("class") == "gt-bar-missing"]
     sourced = [float(r.get("width")) for r in svg.iter("rect") if r.get("class") == "gt-bar-sourced"]
     total = len(catalogue.technologies)

@@ -17,6 +17,7 @@ from gap_tracker.load import load_project
 from gap_tracker.model import Catalogue
 from gap_tracker.render import editions
 from gap_tracker.render.downloads import render_json
+from gap_tracker.render.pagefacts import split
 from gap_tracker.render.technology import render_technology_page
 from tests.conftest import SCHEMA_DIR, TODAY
 from tests.registrykit import add_entries
@@ -152,11 +153,12 @@ def test_a_new_edition_in_the_data_shows_on_the_page_the_editions_page_and_the_d
     assert moon.index(NEWER_WORDS) < moon.index("Earlier editions said") < moon.index("Lunar night temperatures")
     assert "Test GER 2027" in moon and "(2024-08)" in moon
 
-    files = {g.src_uri: g.content for g in Timeline(catalogue, History.unavailable("not read in this test")).files()}
-    index = str(getattr(files[editions.INDEX], "html", files[editions.INDEX]))
-    assert "GER 2024 and Test GER 2027" in html.unescape(index)
+    pairs = Timeline(catalogue, History.unavailable("not read in this test")).edition_pairs
+    registries, facts = split(catalogue, editions.edition_facts(pairs))
+    files = {path: page for path, page, _ in editions.pages(registries, pairs, facts)}
+    assert "GER 2024 and Test GER 2027" in html.unescape(str(files[editions.INDEX].html))
     found = files["editions/ger-2024-vs-test-ger-2027.md"]
-    comparison = html.unescape(re.sub(r"<[^>]+>", " ", str(getattr(found, "html", found))))
+    comparison = html.unescape(re.sub(r"<[^>]+>", " ", str(found.html)))
     words = " ".join(comparison.split())
     assert f"Moon: Lunar night temperatures and duration Moon: {NEWER_WORDS} reworded" in words
 

@@ -17,9 +17,10 @@ import pytest
 from gap_tracker.findings import Severity
 from gap_tracker.load import load_project
 from gap_tracker.model import Catalogue
-from gap_tracker.render.area import render_area_page
-from gap_tracker.render.evidence import evidence_coverage, render_missions_page
+from gap_tracker.render import area
+from gap_tracker.render.evidence import evidence_coverage, horizon_evidence, render_missions_page
 from gap_tracker.render.matrix import render_matrix_page
+from gap_tracker.render.pagefacts import split
 from gap_tracker.render.technology import render_technology_page
 from gap_tracker.report import format_text
 from tests.conftest import FIXTURES, SCHEMA_DIR, TODAY
@@ -185,7 +186,7 @@ def test_area_needs_on_the_area_page_and_in_the_matrix(valid_project: Path) -> N
     areas.write_text(text[:end] + need + text[end:], encoding="utf-8")
     findings, catalogue = _load(valid_project)
     assert findings == []
-    area_page = str(render_area_page(catalogue, catalogue.areas["power"]).html)
+    area_page = str(dict(area.pages(*split(catalogue, area.row_facts)))["areas/power.md"].html)
     assert "Area-level needs" in area_page and "not rows of the summary table" in area_page
     assert "line 1114" in area_page and "<q>interoperable systems and power standards</q>" in area_page
     matrix = str(render_matrix_page(catalogue).html)
@@ -210,7 +211,9 @@ def test_matrix_rows_carry_the_grades_of_their_sources(valid_project: Path) -> N
 def test_coverage_figures_count_cells_from_the_data(valid_project: Path) -> None:
     _add_evidence(valid_project, EVIDENCE.format(source="ger-2024").replace("        mission: slim\n", ""))
     _, catalogue = _load(valid_project)
-    figures = evidence_coverage(catalogue)
+    figures = evidence_coverage(
+        catalogue, (horizon_evidence(catalogue, h) for t in catalogue.technologies for h in t.horizons.values())
+    )
     cells = [t.horizons[h] for t in catalogue.technologies for h in ("today", "moon", "mars")]
     assert figures.cells == len(cells)
     assert figures.stated == sum(h.stated for h in cells)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 from gap_tracker.render import organisations
-from gap_tracker.render.matrix_filters import filters_form
+from gap_tracker.render.matrix_filters import filter_facts, filters_form
+from gap_tracker.render.pagefacts import split
 from tests.gapkit import catalogue, demo, horizon, technology
 
 MISSIONS = {
@@ -55,7 +56,7 @@ def test_area_table_counts_link_to_the_matrix_view_of_organisation_and_area() ->
 
 
 def test_pages_index_in_nav_one_page_per_organisation_with_data() -> None:
-    generated = list(organisations.pages(sample()))
+    generated = list(organisations.pages(*split(sample(), organisations.technology_facts)))
     assert [(path, in_nav) for path, _, in_nav in generated] == [
         ("organisations/index.md", True),
         ("organisations/esa.md", False),
@@ -72,7 +73,7 @@ def test_pages_index_in_nav_one_page_per_organisation_with_data() -> None:
 
 def test_matrix_filter_lists_every_organisation_with_data() -> None:
     cat = sample()
-    form = filters_form(cat, [(a, cat.by_area().get(a.key, [])) for a in cat.ordered_areas()], "matrix")
+    form = filters_form(*split(cat, filter_facts), "matrix")
     assert {key: count for key, _, count in form.organisations} == {"esa": 2, "jaxa": 1, "nasa": 2}
 
 
@@ -90,7 +91,7 @@ def test_index_is_one_pass_not_organisations_times_technologies() -> None:
 
     type(cat.technologies[0]).all_demonstrations = counting  # type: ignore[method-assign]
     try:
-        list(organisations.pages(cat))
+        list(organisations.pages(*split(cat, organisations.technology_facts)))
     finally:
         type(cat.technologies[0]).all_demonstrations = original  # type: ignore[method-assign]
     assert calls == len(techs)

@@ -2,31 +2,39 @@
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from gap_tracker import rules
+from gap_tracker import plugin, rules
 from gap_tracker.documents import Document
 from gap_tracker.findings import Finding
 from gap_tracker.history import History, HistoryCache, read_history
 from gap_tracker.load import LoadCache, load_project
+from gap_tracker.model import Technology
+from gap_tracker.render import area, organisations, quantities
 from gap_tracker.render import technology as technology_pages
 from gap_tracker.render.downloads import plain_records
+from gap_tracker.render.overview import COVERAGE_MARKER
 from gap_tracker.report import format_text
-from gap_tracker.servecache import ChangedPages, PageCache, RecordCache, linked_files
+from gap_tracker.servecache import ChangedPages, FactsCache, PageCache, RecordCache, linked_files
 from tests.conftest import SCHEMA_DIR, TODAY
 from tests.gitrepo import git
-from tests.sitebuild import pick_technology
+from tests.sitebuild import build_site, pick_technology
 
 
 def _load(project: Path, cache: LoadCache) -> list[str]:
@@ -362,10 +370,13 @@ def _site_pages(site: Path) -> dict[str, str]:
     return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in pages}
 
 
-def _serve_project(project: Path, history: bool) -> None:
-    """A site of the fixture data with a hand-written home page, in a git repository if ``history``."""
+def _serve_project(project: Path, history: bool = False) -> None:
+    """A site of the fixture data, in a git repository if ``history``; its hand-written home page has the
+    coverage figures and the charts of the gap (both made from facts)."""
     (project / "docs").mkdir()
-    (project / "docs" / "index.md").write_text("# Home\n\nHand-written.\n", encoding="utf-8")
+    (project / "docs" / "index.md").write_text(
+        f"# Home\n\nHand-written.\n\n{COVERAGE_MARKER}\n\n{quantities.MARKER}\n", encoding="utf-8"
+    )
     (project / "mkdocs.yml").write_text(
         "site_name: Serve test\ntheme:\n  name: material\nplugins:\n  - gap-tracker:\n"
         f"      schema_dir: {SCHEMA_DIR}\n      history: {str(history).lower()}\n      search: false\n"
@@ -392,19 +403,26 @@ def test_the_first_save_in_a_git_checkout_renders_only_the_edited_technology_pag
         return render(catalogue, tech, *args)
 
     monkeypatch.setattr(technology_pages, "render_technology_page", counting)
-    config = load_config(str(valid_project / "mkdocs.yml"), site_dir=str(tmp_path / "served"))
-    config.plugins.on_startup(command="serve", dirty=True)
-    try:
-        build(config, dirty=True)
+    with _serving(valid_project, tmp_path / "served") as rebuild:
         assert len(rendered) == len(list((valid_project / "technologies").glob("*/*.yaml"))) > 1
         rendered.clear()
         picked = pick_technology(valid_project)
         picked.set_statement("A statement edited after the last commit.")
         _touch(picked.path, picked.path.read_text(encoding="utf-8"))
-        build(load_config(str(valid_project / "mkdocs.yml"), site_dir=str(tmp_path / "served")), dirty=True)
+        rebuild()
+    assert rendered == [picked.tech_id]
+
+
+@contextmanager
+def _serving(project: Path, site: Path) -> Iterator[Callable[[], None]]:
+    """A ``mkdocs serve --dirty`` session: its first build, then each call of what it gives rebuilds (a save)."""
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config, dirty=True)
+        yield lambda: build(load_config(str(project / "mkdocs.yml"), site_dir=str(site)), dirty=True)
     finally:
         config.plugins.on_shutdown()
-    assert rendered == [picked.tech_id]
 
 
 @pytest.mark.parametrize("history", [False, True], ids=["no-history", "git-history"])
@@ -418,18 +436,12 @@ def test_a_served_rebuild_after_an_edit_equals_a_fresh_build(
     """
     _serve_project(valid_project, history)
     served, fresh = tmp_path / "served", tmp_path / "fresh"
-    config = load_config(str(valid_project / "mkdocs.yml"), site_dir=str(served))
-    config.plugins.on_startup(command="serve", dirty=True)
-    try:
-        build(config, dirty=True)
+    with _serving(valid_project, served) as rebuild:
         before = _site_pages(served)
         picked = pick_technology(valid_project)
         picked.set_statement("An edited statement, seen on its page, its area's table and the matrix.")
         _touch(picked.path, picked.path.read_text(encoding="utf-8"))
-        config = load_config(str(valid_project / "mkdocs.yml"), site_dir=str(served))
-        build(config, dirty=True)
-    finally:
-        config.plugins.on_shutdown()
+        rebuild()
     fresh_config = load_config(str(valid_project / "mkdocs.yml"), site_dir=str(fresh))
     fresh_config.plugins.on_startup(command="build", dirty=False)
     build(fresh_config)
@@ -443,3 +455,179 @@ def test_a_served_rebuild_after_an_edit_equals_a_fresh_build(
     assert after[untouched] == before[untouched] and "uncommitted" not in after[untouched]
     assert ("plus uncommitted changes" in after[tech_page]) is history
     assert ("plus uncommitted changes" in after["matrix/index.html"]) is history
+
+
+# --------------------------------------------------------------------------- pages made from facts (render/pagefacts.py)
+
+
+def _technology_files(project: Path) -> list[tuple[Path, dict[str, Any]]]:
+    return [(p, yaml.safe_load(p.read_text(encoding="utf-8"))) for p in sorted(project.glob("technologies/*/*.yaml"))]
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    copied = json.loads(json.dumps(data))  # no shared objects: YAML would write them as aliases (not allowed)
+    _touch(path, yaml.safe_dump(copied, sort_keys=False, allow_unicode=True))
+
+
+def _with_organisation(project: Path) -> tuple[Path, dict[str, Any], str]:
+    """A technology whose demonstration names an organisation, and that organisation's key."""
+    for path, data in _technology_files(project):
+        tech = Technology.from_data(data, path.name)
+        if tech.organisations():
+            return path, data, tech.organisations()[0]
+    raise AssertionError("no technology of the fixture names an organisation")
+
+
+def _rename(project: Path) -> dict[str, str]:
+    path, data, org = _with_organisation(project)
+    data["name"] = "Renamed Technology Zeta"
+    _write(path, data)
+    return {f"organisations/{org}/index.html": "Renamed Technology Zeta", f"areas/{data['area']}/index.html": "Zeta"}
+
+
+def _move_area(project: Path) -> dict[str, str]:
+    """The technology without an area gets the area of another one (its file moves to that folder)."""
+    path, data = next((p, d) for p, d in _technology_files(project) if not d.get("area"))
+    target = next(d["area"] for _, d in _technology_files(project) if d.get("area"))
+    data["area"] = target
+    path.unlink()
+    _write(project / "technologies" / target / path.name, data)
+    return {f"areas/{target}/index.html": data["name"]}
+
+
+def _add_organisation(project: Path) -> dict[str, str]:
+    """A demonstration names an organisation of the registry that had no data."""
+    named = {org for _, d in _technology_files(project) for org in Technology.from_data(d, "").organisations()}
+    registry = yaml.safe_load((project / "technologies" / "organisations.yaml").read_text(encoding="utf-8"))
+    org = next(key for key in registry if key not in named)
+    path, data, _ = _with_organisation(project)
+    demo = dict(data["demonstrations"][0], organisations=[org], name="A newly recorded demonstration")
+    data["demonstrations"] = [*data["demonstrations"], demo]
+    _write(path, data)
+    return {f"organisations/{org}/index.html": "A newly recorded demonstration", "matrix/index.html": f'value="{org}"'}
+
+
+def _assess_status(project: Path) -> dict[str, str]:
+    path, data, _ = _with_organisation(project)
+    moon = data["horizons"]["moon"]
+    moon.update(status="open", status_source=moon["source"])
+    _write(path, data)
+    return {"matrix/index.html": "Open"}
+
+
+def _add_quantities(project: Path) -> dict[str, str]:
+    """Two comparable targets: the technology gets a chart of the gap."""
+    path, data, _ = _with_organisation(project)
+    today, mars = data["horizons"]["today"], data["horizons"]["mars"]
+    today["statement"], mars["statement"] = "MMRTG of 110 W", "Fission reactor (10s of kW)"
+    today["targets"] = [{"quote": "110 W", "value": 110, "unit": "W", "measures": "electric power"}]
+    mars["targets"] = [{"quote": "10s of kW", "min": 10, "unit": "kW", "measures": "electric power"}]
+    _write(path, data)
+    return {"quantities/index.html": data["name"], "index.html": "110 W"}
+
+
+def _rename_organisation(project: Path) -> dict[str, str]:
+    """A registry edit: an organisation with data gets another name."""
+    _, _, org = _with_organisation(project)
+    registry = project / "technologies" / "organisations.yaml"
+    data = yaml.safe_load(registry.read_text(encoding="utf-8"))
+    data[org]["name"] = "Renamed Agency Omega"
+    _write(registry, data)
+    return {f"organisations/{org}/index.html": "Renamed Agency Omega", "matrix/index.html": "Renamed Agency Omega"}
+
+
+def _rename_area(project: Path) -> dict[str, str]:
+    """A registry edit that changes the technologies' facts: the organisation pages name each technology's area."""
+    _, tech, org = _with_organisation(project)
+    registry = project / "technologies" / "areas.yaml"
+    data = yaml.safe_load(registry.read_text(encoding="utf-8"))
+    data[tech["area"]]["name"] = "Renamed Area Sigma"
+    _write(registry, data)
+    return {f"organisations/{org}/index.html": "Renamed Area Sigma", "matrix/index.html": "Renamed Area Sigma"}
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [_rename, _move_area, _add_organisation, _assess_status, _add_quantities, _rename_organisation, _rename_area],
+)
+def test_an_edit_of_what_the_pages_of_all_technologies_show_reaches_the_served_pages(
+    valid_project: Path, tmp_path: Path, edit: Callable[[Path], dict[str, str]]
+) -> None:
+    """The organisation pages, matrix filters, area pages, coverage figures and charts are made from facts kept
+    between builds: each kind of edit that changes what they show is served as a fresh build makes it."""
+    _serve_project(valid_project)
+    served, fresh = tmp_path / "served", tmp_path / "fresh"
+    with _serving(valid_project, served) as rebuild:
+        before = _site_pages(served)
+        expected_text = edit(valid_project)
+        rebuild()
+    build_site(valid_project, fresh)
+    after, expected = _site_pages(served), _site_pages(fresh)
+    # A dirty build leaves the page of an area that lost its last technology on disk (MkDocs deletes nothing).
+    assert {page: after.get(page) for page in expected} == expected
+    for page, text in expected_text.items():
+        assert text in html.unescape(after[page]) and after[page] != before.get(page), page
+
+
+def test_a_page_whose_facts_are_unchanged_is_not_rendered_again(
+    valid_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edited statement's words change none of the facts of the organisation pages, the matrix filters,
+    the coverage figures or the charts: a served rebuild renders none of them, and only the edited
+    technology's area page. A rename changes the organisation pages' facts: those are rendered again."""
+    calls: Counter[str] = Counter()
+
+    def counting(module: object, name: str) -> None:
+        original = getattr(module, name)
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            calls[name] += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+
+    renderers = [
+        (organisations, "_organisation_page"),
+        (organisations, "_index_page"),
+        (plugin, "matrix_form"),
+        (plugin, "coverage_section"),
+        (quantities, "render_quantities_pages"),
+        (quantities, "home_section"),
+        (area, "render_area_page"),
+    ]
+    for module, name in renderers:
+        counting(module, name)
+    _serve_project(valid_project)
+    with _serving(valid_project, tmp_path / "served") as rebuild:
+        assert set(calls) == {name for _, name in renderers}, calls  # the first build renders every one
+        calls.clear()
+        picked = pick_technology(valid_project)
+        picked.set_statement("An edited statement: its words are no fact of the pages of all technologies.")
+        _touch(picked.path, picked.path.read_text(encoding="utf-8"))
+        rebuild()
+        assert dict(calls) == {"render_area_page": 1}
+        calls.clear()
+        _rename(valid_project)
+        rebuild()
+        assert calls["_organisation_page"] >= 1 and calls["_index_page"] == 1 and calls["matrix_form"] == 0
+
+
+def test_facts_are_made_again_only_for_a_changed_technology_or_registry() -> None:
+    cache, made = FactsCache(), []
+
+    def make(record: _Record) -> tuple[str]:
+        made.append(record)
+        return (record.text,)
+
+    first, second = _Record("a"), _Record("b")
+    object.__setattr__(first, "path", "a.yaml")
+    object.__setattr__(second, "path", "b.yaml")
+    kept = cache.facts("kind", [first, second], ("registries", 1), make)
+    edited = _Record("b")  # an edited file: a new object
+    object.__setattr__(edited, "path", "b.yaml")
+    again = cache.facts("kind", [first, edited], ("registries", 1), make)
+    assert again[0] is kept[0] and again == kept and made == [first, second, edited]
+    moved = cache.facts("kind", [edited, first], ("registries", 1), make)  # a rename moves a technology in the order
+    assert moved[1] is kept[0] and len(made) == 3
+    cache.facts("kind", [first, edited], ("registries", 2), make)  # a registry changed: every fact is made again
+    assert made[3:] == [first, edited]

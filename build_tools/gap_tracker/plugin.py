@@ -35,10 +35,9 @@ import os
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import Environment
-from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -53,7 +52,8 @@ from gap_tracker.findings import Result
 from gap_tracker.history import History, HistoryCache, read_history
 from gap_tracker.load import LoadCache, load_project
 from gap_tracker.model import Catalogue, Technology
-from gap_tracker.render import area, organisations, quantities, technology
+from gap_tracker.render import area, editions, organisations, quantities, technology
+from gap_tracker.render.charts import coverage_facts
 from gap_tracker.render.citing import (
     FOOTER_META,
     DataVersion,
@@ -68,16 +68,17 @@ from gap_tracker.render.downloads import (
     JSON_PATH,
     WIDE_CSV_PATH,
     TechnologyRows,
-    plain_records,
     render_csv,
     render_datapackage,
     render_json,
     render_wide_csv,
+    technology_texts,
 )
 from gap_tracker.render.evidence import MISSIONS_PAGE, render_missions_page
-from gap_tracker.render.matrix import BASE as MATRIX_BASE
 from gap_tracker.render.matrix import PAGE as MATRIX_PAGE
-from gap_tracker.render.matrix import ROWS_PATH, Row, matrix_row, render_matrix_page, render_matrix_rows
+from gap_tracker.render.matrix import ROWS_PATH, matrix_form, matrix_page, matrix_rows
+from gap_tracker.render.matrix import row_facts as matrix_row_facts
+from gap_tracker.render.matrix_filters import FiltersForm, filter_facts
 from gap_tracker.render.overview import (
     COVERAGE_MARKER,
     coverage_section,
@@ -85,6 +86,7 @@ from gap_tracker.render.overview import (
     render_gap_assessments_page,
     render_sources_page,
 )
+from gap_tracker.render.pagefacts import registries_of, split
 from gap_tracker.render.reference import PAGE as REFERENCE_PAGE
 from gap_tracker.render.reference import render_reference_page
 from gap_tracker.render.review import render_needs_review_page
@@ -98,6 +100,7 @@ from gap_tracker.servecache import (
     BackgroundIndexer,
     ChangedPages,
     CompiledTemplates,
+    FactsCache,
     PageCache,
     RecordCache,
     linked_files,
@@ -110,6 +113,8 @@ from gap_tracker.staleness import RULE as STALE_RULE
 from gap_tracker.timeline import Timeline, check_edition_pairs
 
 log = get_plugin_logger(__name__)
+T = TypeVar("T")
+F = TypeVar("F")
 TEMPLATES = Path(__file__).parent / "templates"
 HISTORY_OFF = "history is turned off in mkdocs.yml"
 
@@ -150,8 +155,12 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         self.history_cache: HistoryCache | None = None
         self.page_cache = PageCache()
         self.row_cache = PageCache()
-        """The rows of the matrix, area tables and CSV downloads, by technology file and table."""
+        """The rows of the CSV downloads, by technology file and download."""
         self.record_cache = RecordCache()
+        self.facts_cache = FactsCache()
+        """Each technology's facts for the pages that list or count all technologies (render/pagefacts.py)."""
+        self.registries: tuple[Catalogue, Catalogue] | None = None
+        """This build's catalogue and its registries (the same object for every page of a build)."""
         self.changed_pages = ChangedPages()
         self.shown: dict[str, str | RenderedPage] = {}
         """This build's generated files by src_uri, as rendered (what ChangedPages compares)."""
@@ -173,7 +182,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         self.load_cache = LoadCache() if self.serving else None
         self.history_cache = HistoryCache() if self.serving else None
         self.page_cache, self.row_cache, self.record_cache = PageCache(), PageCache(), RecordCache()
-        self.changed_pages, self.page_texts, self.search_runs = ChangedPages(), {}, 0
+        self.facts_cache, self.changed_pages, self.page_texts, self.search_runs = FactsCache(), ChangedPages(), {}, 0
         self.stage_builds = command != "serve" and not dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -307,12 +316,12 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         version = data_version(self.history)
         config.extra[FOOTER_META] = version.label  # the printed pages' footer (templates/main.html)
         site_url = config.site_url or ""
-        matrix_row_of = self._matrix_rows(catalogue, MATRIX_BASE)
-        matrix = render_matrix_page(catalogue, matrix_row_of)
+        registries, rows = self._facts("matrix-rows", catalogue, matrix_row_facts)
+        matrix = matrix_page(registries, rows, self._matrix_form(catalogue))
         add(MATRIX_PAGE, with_cite_box(matrix, "matrix", page_url(site_url, "matrix/"), version))
-        matrix_rows = render_matrix_rows(catalogue, matrix_row_of)
-        if matrix_rows is not None:
-            add(ROWS_PATH, matrix_rows)  # the rows a large matrix page leaves out, fetched by its script
+        other_rows = matrix_rows(registries, rows)
+        if other_rows is not None:
+            add(ROWS_PATH, other_rows)  # the rows a large matrix page leaves out, fetched by its script
         for tech in catalogue.technologies:
             page = add(
                 technology.page_path(tech),
@@ -322,22 +331,23 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
                 InclusionLevel.NOT_IN_NAV,
             )
             page.edit_uri = posixpath.normpath(f"{data_from_docs}/{Path(tech.path).as_posix()}")
-        for item in catalogue.ordered_areas():
-            rows = self._matrix_rows(catalogue, area.BASE)
-            add(area.page_path(item), area.render_area_page(catalogue, item, rows), InclusionLevel.NOT_IN_NAV)
+        registries, area_facts = self._facts("area-rows", catalogue, area.row_facts)
+        for path, rendered in area.pages(registries, area_facts, self._memo):
+            add(path, rendered, InclusionLevel.NOT_IN_NAV)
         add("areas/index.md", render_areas_index(catalogue))
         add("sources.md", render_sources_page(catalogue))
         add("gap-assessments.md", render_gap_assessments_page(catalogue))
         add(MISSIONS_PAGE, render_missions_page(catalogue))
         add(REFERENCE_PAGE, render_reference_page(self.schemas.schemas))
         add(NEEDS_REVIEW_PAGE, render_needs_review_page(catalogue, dt.date.today(), self.config.stale_after_days))
-        add(JSON_PATH, render_json(catalogue, timeline.json_extra(), self._plain_technologies))
+        add(JSON_PATH, render_json(catalogue, timeline.json_extra(), self._technology_json))
         for generated in timeline.files():
             add(
                 generated.src_uri,
                 generated.content,
                 InclusionLevel.UNDEFINED if generated.in_nav else InclusionLevel.NOT_IN_NAV,
             )
+        self._add_edition_pages(catalogue, timeline.edition_pairs, add)
         add(CSV_PATH, render_csv(catalogue, self._kept_rows(CSV_PATH)))
         add(WIDE_CSV_PATH, render_wide_csv(catalogue, site_url, self._kept_rows(f"{WIDE_CSV_PATH}\0{site_url}")))
         add(DATAPACKAGE_PATH, render_datapackage(catalogue, site_url, timeline.json_extra()["data_version"]))
@@ -383,11 +393,11 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             "files left as they are"
         )
 
-    def _plain_technologies(self, technologies: list[Technology]) -> list[Any]:
-        """The technologies for the JSON download; while serving, those of unchanged files as converted before."""
+    def _technology_json(self, technologies: list[Technology]) -> list[str]:
+        """The technologies' text in the JSON download; while serving, those of unchanged files as written before."""
         if self.load_cache is None:
-            return plain_records(technologies)
-        return self.record_cache.convert(technologies, plain_records)
+            return technology_texts(technologies)
+        return self.record_cache.convert(technologies, technology_texts)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Generated pages skip Markdown: their file holds final HTML, which ``on_page_content`` puts back.
@@ -406,21 +416,31 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             page.meta[quantities.SCRIPT_META] = self.gap_has_charts
         if COVERAGE_MARKER in markdown and self.result and self.result.catalogue:
             self.coverage_pages.add(page.file.src_uri)
-            return markdown.replace(COVERAGE_MARKER, coverage_section(self.result.catalogue) + "\n")
+            return markdown.replace(COVERAGE_MARKER, self._coverage_section(self.result.catalogue) + "\n")
         return markdown
 
     def _add_gap_and_organisation_pages(
         self, catalogue: Catalogue, site_url: str, version: DataVersion, add: Callable[..., File]
     ) -> None:
         """The charts of the gap (/quantities/, their CSV files, the home page's lead) and the organisation pages."""
-        charts = quantities.all_charts(catalogue)
-        self.gap_section = str(quantities.home_section(catalogue, charts, site_url, version))
+        registries, per_technology = self._facts("charts", catalogue, quantities.chart_facts)
+        charts = quantities.ordered_charts(per_technology)
+        shown = (per_technology, site_url, version)
+        self.gap_section = self._memo(
+            "gap-section", shown, lambda: str(quantities.home_section(registries, charts, site_url, version))
+        )
         self.gap_has_charts = bool(charts)
-        for path, rendered in quantities.render_quantities_pages(catalogue, charts, site_url, version):
+        pages = self._memo(
+            "quantities", shown, lambda: quantities.render_quantities_pages(registries, charts, site_url, version)
+        )
+        for path, rendered in pages:
             add(path, rendered, InclusionLevel.UNDEFINED if path == quantities.PAGE else InclusionLevel.NOT_IN_NAV)
-        for path, text in quantities.files(catalogue, charts):
+        for path, text in self._memo(
+            "quantities-files", per_technology, lambda: list(quantities.files(registries, charts))
+        ):
             add(path, text)
-        for path, rendered, in_nav in organisations.pages(catalogue):
+        registries, facts = self._facts("organisations", catalogue, organisations.technology_facts)
+        for path, rendered, in_nav in organisations.pages(registries, facts, self._memo):
             add(path, rendered, InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -450,24 +470,42 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         key = (self.load_cache.stamp(tech.path), self.load_cache.registries, related, history, url, version)
         return self.page_cache.get(technology.page_path(tech), key, render)  # type: ignore[no-any-return]
 
-    def _matrix_rows(self, catalogue: Catalogue, base: str) -> Row | None:
-        """While serving, a row of the matrix or an area's table is made again only when its file or a registry changed.
-
-        A row shows the technology's own file and registry data (horizons, sources, missions) only
-        (templates/pages/matrix_table.html, matrix_row), so those files' stamps are its key.
-        """
+    def _facts(
+        self, kind: str, catalogue: Catalogue, make: Callable[[Catalogue, Technology], F]
+    ) -> tuple[Catalogue, tuple[F, ...]]:
+        """The registries and each technology's facts of one kind (see gap_tracker.render.pagefacts);
+        while serving, an unchanged technology's facts are those of the previous build, the same objects."""
         cache = self.load_cache
         if cache is None:
-            return None
+            return split(catalogue, make)
+        if self.registries is None or self.registries[0] is not catalogue:
+            self.registries = (catalogue, registries_of(catalogue))
+        registries = self.registries[1]
+        return registries, self.facts_cache.facts(
+            kind, catalogue.technologies, cache.registries, lambda tech: make(registries, tech)
+        )
 
-        def row(tech: Technology) -> Markup:
-            stamp = cache.stamp(tech.path)
-            if stamp is None:
-                return matrix_row(catalogue, tech, base)
-            key = (stamp, cache.registries)
-            return self.row_cache.get(f"{base}{tech.path}", key, lambda: matrix_row(catalogue, tech, base))  # type: ignore[no-any-return]
+    def _matrix_form(self, catalogue: Catalogue) -> FiltersForm:
+        registries, facts = self._facts("matrix-filters", catalogue, filter_facts)
+        return self._memo("matrix-filters", facts, lambda: matrix_form(registries, facts))
 
-        return row
+    def _add_edition_pages(self, catalogue: Catalogue, pairs: list[tuple[str, str]], add: Callable[..., File]) -> None:
+        """The edition comparisons (/editions/), made from each technology's entries in each pair."""
+        registries, facts = self._facts(f"editions\0{pairs!r}", catalogue, editions.edition_facts(pairs))
+        for path, rendered, in_nav in editions.pages(registries, pairs, facts, self._memo):
+            add(path, rendered, InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
+
+    def _coverage_section(self, catalogue: Catalogue) -> str:
+        """The home page's coverage figures and charts (render/overview.py), from each technology's facts."""
+        registries, facts = self._facts("coverage", catalogue, coverage_facts)
+        return str(self._memo("coverage", facts, lambda: coverage_section(registries, facts)))
+
+    def _memo(self, name: str, key: object, render: Callable[[], T]) -> T:
+        """A page made from facts (gap_tracker.render.pagefacts): while serving, rendered again only when its
+        key (its facts) or the registries differ from the previous build's."""
+        if self.load_cache is None:
+            return render()
+        return self.page_cache.get(f"facts\0{name}", (key, self.load_cache.registries), render)  # type: ignore[no-any-return]
 
     def _kept_rows(self, download: str) -> TechnologyRows | None:
         """While serving, a technology's rows of a CSV download are written again only when its file or a

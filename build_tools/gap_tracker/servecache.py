@@ -17,9 +17,13 @@ again. Between the builds of one ``serve`` session the plugin keeps:
 * the git log of the data, until a commit moves HEAD (:class:`gap_tracker.history.HistoryCache`);
 * and the search index is refreshed in the background once the saves settle (:class:`BackgroundIndexer`).
 
-The cross-file rules and the parts of the pages that list every technology around those rows (the
-matrix's filters, counts, charts, organisation pages) are still made again on each build: they
-depend on all files. tests/test_servecache.py checks that a served rebuild equals a fresh build.
+* each technology's facts for the pages that list or count every technology (organisation pages,
+  matrix filters, area pages, coverage figures, charts of the gap, edition comparisons), and those
+  pages, rendered again only when their facts or the registries changed (:class:`FactsCache`,
+  :mod:`gap_tracker.render.pagefacts`).
+
+The cross-file rules are still run on each build: they depend on all files. tests/test_servecache.py
+checks that a served rebuild equals a fresh build, after each kind of edit.
 """
 
 from __future__ import annotations
@@ -265,3 +269,42 @@ class BackgroundIndexer:
                     continue
                 site_dir, self._wanted = self._wanted, None
             self.index(site_dir)
+
+
+@dataclass
+class FactsCache:
+    """Each technology's facts for the pages that list or count every technology (:mod:`gap_tracker.render.pagefacts`).
+
+    Kept per kind of facts and technology file while the technology is the same object (LoadCache hands
+    back the same frozen object for an unchanged file, a new one for a changed file) and the registries'
+    stamps are the same; a fact is a pure function of those two, so a kept one is what a build makes.
+    Unchanged facts stay the same objects, so comparing this build's list with the previous one is cheap.
+    """
+
+    kept: dict[str, tuple[Hashable, list[Any], tuple[Any, ...]]] = field(default_factory=dict)
+    """Per kind: the registries' stamps, the technologies and their facts of the previous build."""
+
+    def facts(
+        self, kind: str, technologies: list[Any], registries: Hashable, make: Callable[[Any], Any]
+    ) -> tuple[Any, ...]:
+        """The facts of ``technologies`` (``make`` of each), in their order."""
+        kept = self.kept.get(kind)
+        if kept is None or kept[0] != registries:
+            out = tuple(make(tech) for tech in technologies)
+        else:
+            _, before, facts = kept
+            # Mostly the same objects in the same places: compare in place, look the others up by path.
+            found = [f if b is t else _MISSING for b, t, f in zip(before, technologies, facts, strict=False)]
+            found += [_MISSING] * (len(technologies) - len(found))
+            if any(f is _MISSING for f in found):
+                where = {tech.path: i for i, tech in enumerate(before)}
+                for i, tech in enumerate(technologies):
+                    if found[i] is _MISSING:
+                        j = where.get(tech.path)
+                        found[i] = facts[j] if j is not None and before[j] is tech else make(tech)
+            out = tuple(found)
+        self.kept[kind] = (registries, list(technologies), out)
+        return out
+
+
+_MISSING = object()

@@ -2,7 +2,7 @@
 
 :class:`Timeline` takes the catalogue and the git history once per build and gives the plugin the
 history section of each technology page, the generated files (/changes/, the Atom feeds, the
-redirects of former ids, the notices of removed ids, the edition comparisons) and the data version
+redirects of former ids, the notices of removed ids; the edition pairs to compare) and the data version
 stated in the JSON download. It decides which changes need their horizons compared (those some
 page or feed shows: a bounded number, whatever the size of the history) and compares them all in
 one git call.
@@ -125,10 +125,7 @@ class Timeline:
                 yield Generated(redirects.redirect_path(old), redirects.render_redirect(tech, old, self.site_url))
         for removed in catalogue.removed.values():
             yield Generated(redirects.removed_page_path(removed), redirects.render_removed_page(catalogue, removed))
-        comparisons = [editions.compare(catalogue, older, newer) for older, newer in self.edition_pairs]
-        yield Generated(editions.INDEX, editions.render_index(catalogue, comparisons), in_nav=True)
-        for comparison in comparisons:
-            yield Generated(editions.page_path(comparison), editions.render_comparison(catalogue, comparison))
+        # The edition comparisons (editions.pages) are made from each technology's facts by the plugin.
 
     def json_extra(self) -> dict[str, Any]:
         """What the JSON download adds: the data version, the former ids, the removed ids."""

@@ -25,7 +25,9 @@ from gap_tracker.model import (
     Catalogue,
     Technology,
 )
+from gap_tracker.render.evidence import HorizonEvidence, horizon_evidence
 from gap_tracker.render.html import esc, link
+from gap_tracker.render.pagefacts import Facets, areas_in_order, facets_of, horizon_facets
 
 METRICS: dict[str, str] = {STATED_FACET: "Sourced", NOT_STATED_FACET: "Not stated", **STATUS_LABELS}
 """What each heat-map column counts, in order: statements, then gap statuses."""
@@ -35,11 +37,27 @@ SHADES = 5
 _AREA_W, _HORIZON_W, _CELL_W, _CELL_H, _BLOCK_GAP, _HEAD_H = 210, 50, 62, 21, 9, 36
 
 
-def cell_counts(technologies: Sequence[Technology], horizon: str) -> Counter[str]:
-    """For one horizon: sourced, not-stated and not-addressed cells, and cells in each gap status."""
-    return Counter(
-        value for tech in technologies if horizon in tech.horizons for value in tech.horizons[horizon].facets
+@dataclass(frozen=True)
+class CoverageFacts:
+    """What the home page's coverage figures and charts count of one technology (render/pagefacts.py)."""
+
+    area: str
+    facets: Facets
+    evidence: tuple[HorizonEvidence, ...]
+    """Per horizon it has: what the evidence figures count."""
+
+
+def coverage_facts(registries: Catalogue, tech: Technology) -> CoverageFacts:
+    return CoverageFacts(
+        registries.area_of(tech).key,
+        horizon_facets(tech),
+        tuple(horizon_evidence(registries, cell) for cell in tech.horizons.values()),
     )
+
+
+def cell_counts(technologies: Sequence[CoverageFacts], horizon: str) -> Counter[str]:
+    """For one horizon: sourced, not-stated and not-addressed cells, and cells in each gap status."""
+    return Counter(value for tech in technologies for value in facets_of(tech.facets, horizon))
 
 
 def shade(count: int, total: int) -> int:
@@ -69,14 +87,13 @@ def _svg(svg_id: str, width: int, height: int, title: str, desc: str, body: list
 # --------------------------------------------------------------------------- coverage bars
 
 
-def coverage_bars(catalogue: Catalogue) -> str:
+def coverage_bars(registries: Catalogue, technologies: Sequence[CoverageFacts]) -> str:
     """One bar per horizon, split into sourced and not-stated cells, with the figures as a list beside it."""
-    technologies = catalogue.technologies
     total = len(technologies)
     bar_x, bar_w, row_h = 70, 420, 34
     body = []
     items = []
-    for row, definition in enumerate(catalogue.horizons):
+    for row, definition in enumerate(registries.horizons):
         counts = cell_counts(technologies, definition.key)
         stated, missing = counts[STATED_FACET], counts[NOT_STATED_FACET]
         y = 8 + row * row_h
@@ -90,7 +107,7 @@ def coverage_bars(catalogue: Catalogue) -> str:
             body.append(f'<rect class="gt-bar-sourced" x="{bar_x}" y="{y}" width="{stated_w}" height="22"/>')
         body.append(f'<text class="gt-svg-label" x="{bar_x + bar_w + 10}" y="{y + 16}">{esc(text)}</text>')
         items.append(f"<li><strong>{esc(definition.label)}</strong>: {esc(text)} (of {total} technologies)</li>")
-    height = 8 + len(catalogue.horizons) * row_h
+    height = 8 + len(registries.horizons) * row_h
     svg = _svg(
         "gt-coverage-bars",
         bar_x + bar_w + 220,
@@ -121,28 +138,30 @@ class _AreaFigures:
     """Per horizon: cell_counts."""
 
 
-def _area_figures(catalogue: Catalogue) -> list[_AreaFigures]:
+def _area_figures(registries: Catalogue, technologies: Sequence[CoverageFacts]) -> list[_AreaFigures]:
     """Every area in GER order, with its counts per horizon."""
-    by_area = catalogue.by_area()
+    by_area: dict[str, list[CoverageFacts]] = {}
+    for tech in technologies:
+        by_area.setdefault(tech.area, []).append(tech)
     figures = []
-    for area in catalogue.ordered_areas():
+    for area in areas_in_order(registries, by_area):
         techs = by_area.get(area.key, [])
         figures.append(
-            _AreaFigures(area.key, area.name, len(techs), {h: cell_counts(techs, h) for h in catalogue.horizon_keys})
+            _AreaFigures(area.key, area.name, len(techs), {h: cell_counts(techs, h) for h in registries.horizon_keys})
         )
     return figures
 
 
-def heat_map(catalogue: Catalogue, base: str = "") -> str:
+def heat_map(registries: Catalogue, technologies: Sequence[CoverageFacts], base: str = "") -> str:
     """The heat map and, beside it, the same figures as a table."""
-    figures = _area_figures(catalogue)
-    labels = _labels(catalogue)
+    figures = _area_figures(registries, technologies)
+    labels = _labels(registries)
     return _heat_svg(figures, labels) + "\n" + _heat_table(figures, base, labels)
 
 
-def _labels(catalogue: Catalogue) -> dict[str, str]:
+def _labels(registries: Catalogue) -> dict[str, str]:
     """Horizon key -> label, in display order."""
-    return {h.key: h.label for h in catalogue.horizons}
+    return {h.key: h.label for h in registries.horizons}
 
 
 def _heat_svg(areas: list[_AreaFigures], labels: dict[str, str]) -> str:
@@ -199,9 +218,9 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def heat_table(catalogue: Catalogue, base: str = "") -> str:
+def heat_table(registries: Catalogue, technologies: Sequence[CoverageFacts], base: str = "") -> str:
     """The heat map's figures: one row group per area (and one for all areas), a row per horizon."""
-    return _heat_table(_area_figures(catalogue), base, _labels(catalogue))
+    return _heat_table(_area_figures(registries, technologies), base, _labels(registries))
 
 
 def _heat_table(areas: list[_AreaFigures], base: str, labels: dict[str, str]) -> str:

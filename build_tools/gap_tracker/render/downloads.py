@@ -55,29 +55,44 @@ def plain_records(records: list[Any]) -> list[Any]:
     return [_plain(r) for r in records]
 
 
+def technology_texts(technologies: list[Any]) -> list[str]:
+    """Each technology as the JSON download writes it (``mkdocs serve`` keeps those of unchanged files)."""
+    return [_json_text(record) for record in plain_records(technologies)]
+
+
 def render_json(
     catalogue: Catalogue,
     extra: dict[str, Any] | None = None,
-    plain_technologies: Callable[[list[Any]], list[Any]] = plain_records,
+    technology_json: Callable[[list[Any]], list[str]] = technology_texts,
 ) -> str:
     """The whole data set; ``extra`` adds top-level entries (the data version, former and removed ids).
 
-    ``plain_technologies`` converts the technologies (``mkdocs serve`` keeps those of unchanged files).
+    ``technology_json`` writes the technologies (:func:`technology_texts`); the file is what
+    ``json.dumps`` writes for the whole payload, put together from each entry's text.
     """
     payload = {
         "schema_version": catalogue.schema_version,
         "generator": f"gap-tracker {__version__}",
         "license": json_licence(),
         "horizons": {h.key: _plain(h) for h in catalogue.horizons},
-        "technologies": plain_technologies(catalogue.technologies),
+        "technologies": None,
         "areas": {k: _plain(a) for k, a in catalogue.areas.items()},
         "sources": {k: _plain(s) for k, s in catalogue.sources.items()},
         "organisations": {k: _plain(o) for k, o in catalogue.organisations.items()},
         "gap_assessments": {k: _plain(g) for k, g in catalogue.gap_assessments.items()},
         **(extra or {}),
     }
+    technologies = "[" + ",".join(technology_json(catalogue.technologies)) + "]"
+    entries = (
+        _json_text(key) + ":" + (technologies if key == "technologies" else _json_text(value))
+        for key, value in payload.items()
+    )
+    return "{" + ",".join(entries) + "}"
+
+
+def _json_text(value: Any) -> str:
     # "<", ">" and "&" as \u escapes: the same data, but inert even if someone pastes it into HTML.
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder, ~5x faster
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder, ~5x faster
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

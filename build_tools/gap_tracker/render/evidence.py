@@ -8,9 +8,11 @@ matrix, source grades beside citations) are macros of ``templates/pages/evidence
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from gap_tracker.model import GRADE_LABELS, Catalogue, Mission, MissionClaim
+from gap_tracker.model import GRADE_LABELS, Catalogue, Horizon, Mission, MissionClaim
 from gap_tracker.render.templating import RenderedPage, page
 
 MISSIONS_PAGE = "missions.md"
@@ -63,16 +65,42 @@ class EvidenceCoverage:
         return rows + [(f"with evidence from: {label}", self.by_grade[g]) for g, label in GRADE_LABELS.items()]
 
 
-def evidence_coverage(catalogue: Catalogue) -> EvidenceCoverage:
-    figures = EvidenceCoverage(
-        area_needs=sum(len(a.needs) for a in catalogue.areas.values()), missions=len(catalogue.missions)
+class HorizonEvidence(NamedTuple):
+    """What the evidence figures count of one horizon cell of a technology (a tuple: 15,000 are made at 5,000
+    technologies)."""
+
+    stated: bool
+    items: int
+    with_quantities: bool
+    grades: frozenset[str]
+    """The grades of the sources its evidence items cite."""
+
+
+_NO_GRADES: frozenset[str] = frozenset()
+
+
+def horizon_evidence(registries: Catalogue, horizon: Horizon) -> HorizonEvidence:
+    evidence = horizon.evidence
+    if not evidence:
+        return HorizonEvidence(horizon.stated, 0, bool(horizon.targets), _NO_GRADES)
+    return HorizonEvidence(
+        horizon.stated,
+        len(evidence),
+        bool(horizon.targets or any(e.quantities for e in evidence)),
+        frozenset(registries.grade_of(c) for e in evidence for c in e.sources),
     )
-    for tech in catalogue.technologies:
-        for horizon in tech.horizons.values():
-            figures.cells += 1
-            figures.stated += horizon.stated
-            figures.evidence_items += len(horizon.evidence)
-            figures.with_evidence += bool(horizon.evidence)
-            figures.with_quantities += bool(horizon.targets or any(e.quantities for e in horizon.evidence))
-            figures.by_grade.update({catalogue.grade_of(c) for e in horizon.evidence for c in e.sources})
+
+
+def evidence_coverage(registries: Catalogue, cells: Iterable[HorizonEvidence]) -> EvidenceCoverage:
+    """The figures of every horizon cell of every technology (the registries give the area needs and missions)."""
+    figures = EvidenceCoverage(
+        area_needs=sum(len(a.needs) for a in registries.areas.values()), missions=len(registries.missions)
+    )
+    for cell in cells:
+        figures.cells += 1
+        figures.stated += cell.stated
+        figures.evidence_items += cell.items
+        figures.with_evidence += bool(cell.items)
+        figures.with_quantities += cell.with_quantities
+        figures.by_grade.update(cell.grades)
     return figures

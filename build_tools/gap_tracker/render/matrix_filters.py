@@ -22,11 +22,11 @@ from gap_tracker.model import (
     NOT_ADDRESSED_FACET,
     STATEMENT_FACETS,
     STATUS_LABELS,
-    Area,
     Catalogue,
     Technology,
 )
 from gap_tracker.render.matrix_views import View, suggested_views
+from gap_tracker.render.pagefacts import Facets, areas_in_order, facets_of, horizon_facets
 
 FORM_ID = "gt-filters"
 TEXT_PARAM = "text"
@@ -58,23 +58,45 @@ class FiltersForm:
     grade_param: str = GRADE_PARAM
 
 
-def filters_form(catalogue: Catalogue, groups: Sequence[tuple[Area, list[Technology]]], table_id: str) -> FiltersForm:
-    return FiltersForm(
-        table_id=table_id,
-        total=len(catalogue.technologies),
-        areas=[(a.key, a.name, len(t)) for a, t in groups],
-        horizons=_horizon_options(catalogue),
-        organisations=_organisations(catalogue),
-        grades=_grades(catalogue),
-        suggested=suggested_views(catalogue),
+@dataclass(frozen=True)
+class FilterFacts:
+    """What the filters count of one technology (see :mod:`gap_tracker.render.pagefacts`)."""
+
+    area: str
+    facets: Facets
+    organisations: tuple[str, ...]
+    grades: tuple[str, ...]
+
+
+def filter_facts(registries: Catalogue, tech: Technology) -> FilterFacts:
+    return FilterFacts(
+        registries.area_of(tech).key,
+        horizon_facets(tech),
+        tuple(registries.organisations_of(tech)),
+        tuple(registries.grades_cited(tech)),
     )
 
 
-def _horizon_options(catalogue: Catalogue) -> list[tuple[str, str, list[Option], list[Option]]]:
+def filters_form(registries: Catalogue, facts: Sequence[FilterFacts], table_id: str) -> FiltersForm:
+    by_area = Counter(f.area for f in facts)
+    return FiltersForm(
+        table_id=table_id,
+        total=len(facts),
+        areas=[(a.key, a.name, by_area[a.key]) for a in areas_in_order(registries, by_area)],
+        horizons=_horizon_options(registries, facts),
+        organisations=_organisations(registries, facts),
+        grades=_grades(facts),
+        suggested=suggested_views(registries, facts),
+    )
+
+
+def _horizon_options(
+    registries: Catalogue, facts: Sequence[FilterFacts]
+) -> list[tuple[str, str, list[Option], list[Option]]]:
     found = []
-    for definition in catalogue.horizons:
+    for definition in registries.horizons:
         h = definition.key
-        counts = Counter(value for t in catalogue.technologies if h in t.horizons for value in t.horizons[h].facets)
+        counts = Counter(value for f in facts for value in facets_of(f.facets, h))
         statement = [
             (facet, label, counts[facet])
             for facet, label in STATEMENT_FACETS.items()
@@ -85,23 +107,23 @@ def _horizon_options(catalogue: Catalogue) -> list[tuple[str, str, list[Option],
     return found
 
 
-def _organisations(catalogue: Catalogue) -> list[Option]:
+def _organisations(registries: Catalogue, facts: Sequence[FilterFacts]) -> list[Option]:
     """Every organisation with data: named by a demonstration (of a technology or of an area) or taking
     part in a mission, by label, with technology counts (0 for one without a technology: the script greys
     it out)."""
-    counts = Counter(key for t in catalogue.technologies for key in catalogue.organisations_of(t))
-    for a in catalogue.ordered_areas():
+    counts = Counter(key for f in facts for key in f.organisations)
+    for a in registries.ordered_areas():
         counts.update({key: 0 for demo in a.demonstrations for key in demo.organisations})
-    counts.update({key: 0 for mission in catalogue.missions.values() for key in mission.organisations})
+    counts.update({key: 0 for mission in registries.missions.values() for key in mission.organisations})
     options = []
     for key, count in counts.items():
-        org = catalogue.organisations.get(key)
+        org = registries.organisations.get(key)
         label = key if org is None else (f"{org.acronym}: {org.name}" if org.acronym else org.name)
         options.append((key, label, count))
     return sorted(options, key=lambda option: option[1].casefold())
 
 
-def _grades(catalogue: Catalogue) -> list[Option]:
+def _grades(facts: Sequence[FilterFacts]) -> list[Option]:
     """Every grade, with how many technologies cite a source of it (0: the script greys it out)."""
-    counts = Counter(grade for t in catalogue.technologies for grade in catalogue.grades_cited(t))
+    counts = Counter(grade for f in facts for grade in f.grades)
     return [(grade, label, counts[grade]) for grade, label in GRADE_LABELS.items()]

@@ -3,34 +3,36 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from markupsafe import Markup
 
 from gap_tracker.model import NOT_ADDRESSED_FACET, STATED_FACET, Catalogue
-from gap_tracker.render.charts import cell_counts, coverage_bars, heat_map
+from gap_tracker.render.charts import CoverageFacts, cell_counts, coverage_bars, heat_map
 from gap_tracker.render.evidence import evidence_coverage
 from gap_tracker.render.templating import RenderedPage, page, render
 
 COVERAGE_MARKER = "<!-- gap-tracker:coverage -->"
 
 
-def coverage_section(catalogue: Catalogue) -> Markup:
+def coverage_section(registries: Catalogue, technologies: Sequence[CoverageFacts]) -> Markup:
     """What the home page's coverage marker becomes: the figures in words, the coverage bar, the heat map.
 
+    Made from each technology's :class:`~gap_tracker.render.charts.CoverageFacts` (render/pagefacts.py).
     The charts are SVG markup that :mod:`gap_tracker.render.charts` builds from escaped data; this is the
     one place where they are taken as markup.
     """
-    counts = sum((cell_counts(catalogue.technologies, h) for h in catalogue.horizon_keys), Counter[str]())
+    counts = sum((cell_counts(technologies, h) for h in registries.horizon_keys), Counter[str]())
     return render(
         "coverage.html",
-        technologies=len(catalogue.technologies),
-        areas=len(catalogue.areas),
+        technologies=len(technologies),
+        areas=len(registries.areas),
         stated=counts[STATED_FACET],
         not_addressed=counts[NOT_ADDRESSED_FACET],
-        total=len(catalogue.horizons) * len(catalogue.technologies),
-        bars=Markup(coverage_bars(catalogue)),
-        heat_map=Markup(heat_map(catalogue)),
-        evidence=evidence_coverage(catalogue),
+        total=len(registries.horizons) * len(technologies),
+        bars=Markup(coverage_bars(registries, technologies)),
+        heat_map=Markup(heat_map(registries, technologies)),
+        evidence=evidence_coverage(registries, (cell for tech in technologies for cell in tech.evidence)),
     )
 
 

@@ -32,6 +32,7 @@ from gap_tracker.model import EVIDENCE_KINDS, GRADE_LABELS, Catalogue, Citation,
 from gap_tracker.render.citing import DataVersion, cite_text, page_url
 from gap_tracker.render.downloads import spreadsheet_safe
 from gap_tracker.render.matrix_filters import AREA_PARAM, GRADE_PARAM
+from gap_tracker.render.pagefacts import split
 from gap_tracker.render.templating import ENV, RenderedPage, page
 
 MARKER = "<!-- gap-tracker:gap-charts -->"
@@ -151,11 +152,20 @@ class Mark:
     """What is written above the mark: the amount, and what it measures when the chart's points measure different things."""
 
 
+@dataclass(frozen=True)
+class ChartTechnology:
+    """What a chart shows of its technology (charts are per-technology facts: render/pagefacts.py)."""
+
+    id: str
+    name: str
+    area: str
+
+
 @dataclass
 class GapChart:
     """One technology's quantities of one kind, on one axis."""
 
-    tech: Technology
+    tech: ChartTechnology
     kind: str
     axis_unit: str
     points: list[Point]
@@ -230,6 +240,7 @@ def grades_of(catalogue: Catalogue, citations: Iterable[Citation]) -> tuple[str,
 
 def charts_for(catalogue: Catalogue, tech: Technology) -> list[GapChart]:
     """A chart per kind of quantity that has at least two points to compare."""
+    shown = ChartTechnology(tech.id, tech.name, catalogue.area_of(tech).key)
     groups: dict[str, list[Point]] = {}
     for point in points_of(catalogue, tech):
         groups.setdefault(unit_kind(point.quantity.unit)[0], []).append(point)
@@ -240,14 +251,23 @@ def charts_for(catalogue: Catalogue, tech: Technology) -> list[GapChart]:
         base = min(points, key=lambda p: unit_kind(p.quantity.unit)[1])
         base_factor = unit_kind(base.quantity.unit)[1]
         scaled = [_with_factor(p, unit_kind(p.quantity.unit)[1] / base_factor) for p in points]
-        charts.append(_laid_out(GapChart(tech, kind, base.quantity.unit, scaled), catalogue.horizon_keys))
+        charts.append(_laid_out(GapChart(shown, kind, base.quantity.unit, scaled), catalogue.horizon_keys))
     return charts
 
 
+def chart_facts(registries: Catalogue, tech: Technology) -> tuple[GapChart, ...]:
+    """A technology's charts: all that the charts' pages and files show of it (render/pagefacts.py)."""
+    return tuple(charts_for(registries, tech))
+
+
 def all_charts(catalogue: Catalogue) -> list[GapChart]:
+    return ordered_charts(split(catalogue, chart_facts)[1])
+
+
+def ordered_charts(per_technology: Iterable[tuple[GapChart, ...]]) -> list[GapChart]:
     """Every chart: first those that compare horizons (today against a need), more horizons first, then
-    the rest; in the matrix's order (area, then name) within each. One pass over the technologies."""
-    charts = [chart for tech in catalogue.technologies for chart in charts_for(catalogue, tech)]
+    the rest; in the matrix's order (area, then name) within each."""
+    charts = [chart for charts in per_technology for chart in charts]
     return sorted(charts, key=lambda chart: -len(chart.horizons))
 
 
@@ -350,11 +370,11 @@ def _mark(point: Point, row: int, scale: Scale, reach: Reach, horizon_order: lis
 # --------------------------------------------------------------------------- pages and files
 
 
-def matrix_query(catalogue: Catalogue, tech: Technology) -> str:
+def matrix_query(tech: ChartTechnology) -> str:
     """The matrix view a chart summarises: the technology's area and its name as the text filter."""
     from urllib.parse import urlencode
 
-    return "?" + urlencode({AREA_PARAM: catalogue.area_of(tech).key, TEXT_PARAM: tech.name})
+    return "?" + urlencode({AREA_PARAM: tech.area, TEXT_PARAM: tech.name})
 
 
 PAGE_SIZE = 50
@@ -388,7 +408,7 @@ def chart_figures(
     items = [
         (
             chart,
-            matrix_query(catalogue, chart.tech),
+            matrix_query(chart.tech),
             cite_text(chart.title, page_url(site_url, f"{address}#{chart.slug}"), version),
         )
         for chart in charts
@@ -501,7 +521,7 @@ def render_csv(catalogue: Catalogue, charts: Iterable[GapChart]) -> str:
                 [
                     chart.tech.id,
                     name,
-                    catalogue.area_of(chart.tech).key,
+                    chart.tech.area,
                     horizon,
                     role,
                     measures,
