@@ -631,3 +631,26 @@ def test_facts_are_made_again_only_for_a_changed_technology_or_registry() -> Non
     assert moved[1] is kept[0] and len(made) == 3
     cache.facts("kind", [first, edited], ("registries", 2), make)  # a registry changed: every fact is made again
     assert made[3:] == [first, edited]
+
+
+def test_an_edited_theme_template_makes_every_page_again(valid_project: Path, tmp_path: Path) -> None:
+    """The caches key pages by their data; a saved template (here the site's custom_dir) is in every page."""
+    _serve_project(valid_project)
+    overrides = valid_project / "overrides"
+    overrides.mkdir()
+    main = overrides / "main.html"
+    main.write_text('{% extends "base.html" %}{% block footer %}footer-one{% endblock %}', encoding="utf-8")
+    config_file = valid_project / "mkdocs.yml"
+    config_file.write_text(
+        config_file.read_text(encoding="utf-8").replace(
+            "  name: material\n", "  name: material\n  custom_dir: overrides\n"
+        ),
+        encoding="utf-8",
+    )
+    served = tmp_path / "served"
+    with _serving(valid_project, served) as rebuild:
+        pages = [p for p in _site_pages(served) if p.endswith("index.html")]
+        assert len(pages) > 3 and all("footer-one" in (served / p).read_text(encoding="utf-8") for p in pages)
+        _touch(main, main.read_text(encoding="utf-8").replace("footer-one", "footer-two"))
+        rebuild()
+    assert [p for p in pages if "footer-two" not in (served / p).read_text(encoding="utf-8")] == []

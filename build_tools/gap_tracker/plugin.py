@@ -104,6 +104,7 @@ from gap_tracker.servecache import (
     PageCache,
     RecordCache,
     linked_files,
+    templates_stamp,
 )
 from gap_tracker.serveerror import ErrorSite
 from gap_tracker.sitedir import StagedSite
@@ -162,6 +163,8 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         self.registries: tuple[Catalogue, Catalogue] | None = None
         """This build's catalogue and its registries (the same object for every page of a build)."""
         self.changed_pages = ChangedPages()
+        self.templates_stamp: object = None
+        """While serving: the templates the kept pages were rendered with (see _forget_pages_if_templates_changed)."""
         self.shown: dict[str, str | RenderedPage] = {}
         """This build's generated files by src_uri, as rendered (what ChangedPages compares)."""
         self.page_texts: dict[str, tuple[RenderedPage, str]] = {}
@@ -181,8 +184,8 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         # each session starts with empty caches.
         self.load_cache = LoadCache() if self.serving else None
         self.history_cache = HistoryCache() if self.serving else None
-        self.page_cache, self.row_cache, self.record_cache = PageCache(), PageCache(), RecordCache()
-        self.facts_cache, self.changed_pages, self.page_texts, self.search_runs = FactsCache(), ChangedPages(), {}, 0
+        self.templates_stamp = None  # so the first on_config empties the page caches of an earlier session
+        self.search_runs = 0
         self.stage_builds = command != "serve" and not dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -236,8 +239,21 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
             raise PluginError("gap-tracker: mkdocs.yml: " + "; ".join(problems))
         # Our partials sit after the user's custom_dir but before the theme's own templates.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
+        if self.serving:
+            self._forget_pages_if_templates_changed(config)
         self._stage(config)
         return config
+
+    def _forget_pages_if_templates_changed(self, config: MkDocsConfig) -> None:
+        """While serving, an edited template (ours or the site's custom_dir) makes every page again: the
+        caches key pages by their data, not by the templates that render them."""
+        stamp = templates_stamp([TEMPLATES, *([config.theme.custom_dir] if config.theme.custom_dir else [])])
+        if stamp != self.templates_stamp:
+            if self.templates_stamp is not None:
+                log.info("a template changed: every page is made again")
+            self.page_cache, self.row_cache, self.record_cache = PageCache(), PageCache(), RecordCache()
+            self.facts_cache, self.changed_pages, self.page_texts = FactsCache(), ChangedPages(), {}
+            self.templates_stamp = stamp
 
     def _stage(self, config: MkDocsConfig) -> None:
         """Point site_dir at a staging folder; with --strict, count warnings as MkDocs does."""

@@ -308,3 +308,14 @@ class FactsCache:
 
 
 _MISSING = object()
+
+
+def templates_stamp(folders: list[str | Path]) -> tuple[tuple[str, int, int], ...]:
+    """Every file under ``folders`` with its modification time and size: changes when a template is saved."""
+    found = []
+    for folder in folders:
+        for path in Path(folder).rglob("*"):
+            if path.is_file():
+                stat = path.stat()
+                found.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(found))
