@@ -147,11 +147,12 @@ def page_links(src_uri: str, pages: Mapping[str, str]) -> Callable[[str], str]:
         if re.match(r"^[a-z][a-z0-9+.-]*:|^#|^/", href):
             return href
         path, hash_, fragment = href.partition("#")
+        path, mark, query = path.partition("?")  # a matrix view: ../../matrix/?area=power
         target = posixpath.normpath(posixpath.join(here, path)) if path else ""
         source = pages.get(target + "/") or pages.get(target) or ("index.md" if target == "." else None)
         if source is None:
             return href
-        return posixpath.relpath(source, base or ".") + hash_ + fragment
+        return posixpath.relpath(source, base or ".") + mark + query + hash_ + fragment
 
     return link
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import html
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import markdown
@@ -13,6 +16,8 @@ from gap_tracker.load import load_project
 from tests.synthkit import load_synth as _synth
 
 N = 20
+STRICT_N = 60
+"""Enough technologies for the pages that link to matrix views (organisations, charts of quantities) to be in the twin."""
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -79,3 +84,22 @@ def test_twin_pages_are_plain_markdown_with_the_same_visible_text(tmp_path: Path
         assert not re.search(r"<[A-Za-z/]", no_links), f"{uri}: raw HTML left in the twin's Markdown"
         shown = markdown.markdown(text, extensions=["attr_list", "tables", "toc"])
         assert _visible(shown) == _visible(page), uri
+
+
+def test_the_twin_builds_strict(tmp_path: Path) -> None:
+    """The benchmark's warm-up builds the twin with ``--strict``: every link the twin writes must resolve."""
+    bare = _synth().generate(tmp_path / "site", STRICT_N)
+    assert bare is not None
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(bare / "mkdocs.yml")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+
+
+def test_a_twin_link_keeps_its_query_and_fragment() -> None:
+    link = _synth().page_links("quantities/2.md", {"quantities/2/": "quantities/2.md", "matrix/": "matrix.md"})
+    assert link("../../matrix/?area=power&text=Solar#top") == "../matrix.md?area=power&text=Solar#top"
+    assert link("https://example.org/?a=1") == "https://example.org/?a=1"
