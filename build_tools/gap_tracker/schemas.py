@@ -55,12 +55,19 @@ class SchemaProblem:
     """For an unknown field that looks like a typo: the field it probably meant."""
     missing: str | None = None
     """For a missing required field: its name."""
+    alternatives: tuple[str, ...] = ()
+    """For a missing choice of fields (any one of them would do, e.g. statement or not_stated): their names."""
 
 
 def _drop_consequences(problems: list[SchemaProblem]) -> list[SchemaProblem]:
-    """A misspelt field is also 'missing' under its right name: report only the typo."""
+    """A misspelt field is also 'missing' under its right name (alone or as one of a choice of fields):
+    report only the typo, whose fix mends both."""
     typos = {(p.pointer[:-1], p.renames_to) for p in problems if p.renames_to}
-    return [p for p in problems if not (p.missing and (p.pointer, p.missing) in typos)]
+    return [p for p in problems if not any((p.pointer, name) in typos for name in _missing_names(p))]
+
+
+def _missing_names(problem: SchemaProblem) -> tuple[str, ...]:
+    return (problem.missing, *problem.alternatives) if problem.missing else problem.alternatives
 
 
 @dataclass
@@ -312,6 +319,7 @@ def _explain_alternatives(
         message = f"{where} has both " + " and ".join(f"'{k}'" for k in present) + "; only one is allowed"
     elif keys and not present:
         message = f"{where} needs " + " or ".join(f"'{k}'" for k in keys)
+        return SchemaProblem(pointer, message, _hint(error), alternatives=tuple(keys))
     else:
         message = f"{where} does not have the fields its form needs"
     return SchemaProblem(pointer, message, _hint(error))
