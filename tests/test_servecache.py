@@ -28,10 +28,9 @@ from gap_tracker.load import LoadCache, load_project
 from gap_tracker.model import Technology
 from gap_tracker.render import area, organisations, quantities
 from gap_tracker.render import technology as technology_pages
-from gap_tracker.render.downloads import plain_records
 from gap_tracker.render.overview import COVERAGE_MARKER
 from gap_tracker.report import format_text
-from gap_tracker.servecache import ChangedPages, FactsCache, PageCache, RecordCache, linked_files
+from gap_tracker.servecache import ChangedPages, FactsCache, PageCache, linked_files
 from tests.conftest import SCHEMA_DIR, TODAY
 from tests.gitrepo import git
 from tests.sitebuild import build_site, pick_technology
@@ -345,26 +344,6 @@ def test_linked_files_reads_every_kind_of_link_of_hand_written_pages(tmp_path: P
     assert "technologies/d.md" not in linked_files(files, config.nav)  # generated pages' links are not read
 
 
-@dataclass(frozen=True)
-class _Record:
-    text: str
-
-
-def test_a_record_is_converted_again_only_when_its_object_changes() -> None:
-    cache, converted = RecordCache(), []
-
-    def convert(records: list[Any]) -> list[Any]:
-        converted.extend(records)
-        return [plain_records([r])[0] for r in records]
-
-    first, second = _Record("a"), _Record("b")
-    assert cache.convert([first, second], convert) == plain_records([first, second])
-    edited = _Record("b")  # an edited file: a new object (equal or not)
-    assert cache.convert([first, edited], convert) == plain_records([first, edited])
-    assert converted == [first, second, edited]
-    assert len(cache.kept) == 2  # only this build's objects are kept
-
-
 def _site_pages(site: Path) -> dict[str, str]:
     pages = [p for p in sorted(site.rglob("*")) if p.suffix in {".html", ".csv", ".json"}]
     return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in pages}
@@ -612,6 +591,14 @@ def test_a_page_whose_facts_are_unchanged_is_not_rendered_again(
         assert calls["_organisation_page"] >= 1 and calls["_index_page"] == 1 and calls["matrix_form"] == 0
 
 
+@dataclass(frozen=True)
+class _Record:
+    """A technology as FactsCache sees it: an object with the path of its file."""
+
+    text: str
+    path: str
+
+
 def test_facts_are_made_again_only_for_a_changed_technology_or_registry() -> None:
     cache, made = FactsCache(), []
 
@@ -619,12 +606,9 @@ def test_facts_are_made_again_only_for_a_changed_technology_or_registry() -> Non
         made.append(record)
         return (record.text,)
 
-    first, second = _Record("a"), _Record("b")
-    object.__setattr__(first, "path", "a.yaml")
-    object.__setattr__(second, "path", "b.yaml")
+    first, second = _Record("a", "a.yaml"), _Record("b", "b.yaml")
     kept = cache.facts("kind", [first, second], ("registries", 1), make)
-    edited = _Record("b")  # an edited file: a new object
-    object.__setattr__(edited, "path", "b.yaml")
+    edited = _Record("b", "b.yaml")  # an edited file: a new object (equal or not)
     again = cache.facts("kind", [first, edited], ("registries", 1), make)
     assert again[0] is kept[0] and again == kept and made == [first, second, edited]
     moved = cache.facts("kind", [edited, first], ("registries", 1), make)  # a rename moves a technology in the order

@@ -102,7 +102,6 @@ from gap_tracker.servecache import (
     CompiledTemplates,
     FactsCache,
     PageCache,
-    RecordCache,
     linked_files,
     templates_stamp,
 )
@@ -157,7 +156,6 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         self.page_cache = PageCache()
         self.row_cache = PageCache()
         """The rows of the CSV downloads, by technology file and download."""
-        self.record_cache = RecordCache()
         self.facts_cache = FactsCache()
         """Each technology's facts for the pages that list or count all technologies (render/pagefacts.py)."""
         self.registries: tuple[Catalogue, Catalogue] | None = None
@@ -251,7 +249,7 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         if stamp != self.templates_stamp:
             if self.templates_stamp is not None:
                 log.info("a template changed: every page is made again")
-            self.page_cache, self.row_cache, self.record_cache = PageCache(), PageCache(), RecordCache()
+            self.page_cache, self.row_cache = PageCache(), PageCache()
             self.facts_cache, self.changed_pages, self.page_texts = FactsCache(), ChangedPages(), {}
             self.templates_stamp = stamp
 
@@ -413,7 +411,8 @@ class GapTrackerPlugin(BasePlugin[GapTrackerConfig]):  # type: ignore[no-untyped
         """The technologies' text in the JSON download; while serving, those of unchanged files as written before."""
         if self.load_cache is None:
             return technology_texts(technologies)
-        return self.record_cache.convert(technologies, technology_texts)
+        # Not a function of the registries: kept while the technology is the same object.
+        return list(self.facts_cache.facts("json", technologies, (), lambda tech: technology_texts([tech])[0]))
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Generated pages skip Markdown: their file holds final HTML, which ``on_page_content`` puts back.

@@ -59,29 +59,6 @@ class PageCache:
         return page
 
 
-@dataclass
-class RecordCache:
-    """Each technology converted for the JSON download, kept while its object is the same.
-
-    :class:`gap_tracker.load.LoadCache` hands back the very same (frozen) Technology object for an
-    unchanged file, so its conversion (``dataclasses.asdict``, a tenth of a rebuild at 5,000) is kept
-    by object; a changed file brings a new object, converted afresh. Only this build's objects are kept.
-    """
-
-    kept: dict[int, tuple[object, Any]] = field(default_factory=dict)
-
-    def convert(self, records: list[Any], convert: Callable[[list[Any]], list[Any]]) -> list[Any]:
-        previous, self.kept = self.kept, {}
-        missing = [r for r in records if (hit := previous.get(id(r))) is None or hit[0] is not r]
-        fresh = dict(zip(map(id, missing), convert(missing), strict=True))
-        out = []
-        for record in records:
-            value = fresh[id(record)] if id(record) in fresh else previous[id(record)][1]
-            self.kept[id(record)] = (record, value)
-            out.append(value)
-        return out
-
-
 class _TrackedFile(File):
     """A documentation page whose ``is_modified`` (asked by MkDocs in a dirty build) the plugin decides."""
 
@@ -150,18 +127,16 @@ class ChangedPages:
                 f.__class__ = _TrackedFile
                 f.gt_modified = not unchanged  # type: ignore[attr-defined]
                 selection.rebuilt += not unchanged
-                selection.kept += unchanged
         self.previous, self.site = dict(shown), site
         return selection
 
 
 @dataclass
 class Selection:
-    """How many generated files a dirty build left out, documentation pages it rebuilds, and pages it keeps unbuilt."""
+    """How many generated files a dirty build left out, and how many documentation pages it builds."""
 
     left_out: int = 0
     rebuilt: int = 0
-    kept: int = 0
 
 
 def _site_digest(files: Files, config_file: str, titles: Mapping[str, str]) -> str:
